@@ -1,0 +1,35 @@
+using Orleans.Configuration;
+using Orleans.Kube.Grains;
+using Orleans.Kube.Grains.Abstractions;
+using Orleans.Serialization;
+
+namespace Orleans.Kube.Silo;
+
+internal static class OrleansSetup
+{
+    private const string Invariant = "Npgsql";
+
+    public static void Configure(ISiloBuilder silo, SiloSettings settings)
+    {
+        silo.Configure<ClusterOptions>(o => { o.ClusterId = settings.ClusterId; o.ServiceId = settings.ServiceId; });
+        silo.Configure<SiloOptions>(o => o.SiloName = settings.NodeName);
+        silo.ConfigureEndpoints(settings.BindAddress, settings.SiloPort, settings.GatewayPort, listenOnAnyHostAddress: false);
+
+        silo.UseAdoNetClustering(o => { o.Invariant = Invariant; o.ConnectionString = settings.PostgresConnectionString; });
+        silo.AddAdoNetGrainStorage(StorageNames.Default, o => { o.Invariant = Invariant; o.ConnectionString = settings.PostgresConnectionString; });
+        silo.UseAdoNetReminderService(o => { o.Invariant = Invariant; o.ConnectionString = settings.PostgresConnectionString; });
+        // Chosen before any data exists: the default Newtonsoft storage format cannot read k8s models back.
+        silo.UseSystemTextJsonGrainStorageSerializer();
+        silo.Services.AddSerializer(s => s.AddKubeModels());
+
+        var timings = settings.Membership;
+        silo.Configure<ClusterMembershipOptions>(o =>
+        {
+            o.ProbeTimeout = TimeSpan.FromSeconds(timings.ProbeTimeoutSeconds);
+            o.NumMissedProbesLimit = timings.NumMissedProbesLimit;
+            o.NumVotesForDeathDeclaration = timings.NumVotesForDeathDeclaration;
+            o.TableRefreshTimeout = TimeSpan.FromSeconds(timings.TableRefreshTimeoutSeconds);
+            o.IAmAliveTablePublishTimeout = TimeSpan.FromSeconds(timings.IAmAliveTablePublishTimeoutSeconds);
+        });
+    }
+}

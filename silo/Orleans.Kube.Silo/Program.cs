@@ -1,0 +1,37 @@
+using Npgsql;
+using Orleans.Kube.Api;
+using Orleans.Kube.Silo;
+using Orleans.Kube.Store;
+
+var builder = WebApplication.CreateBuilder(args);
+builder.Configuration.AddEnvironmentVariables("OKUBE_");
+builder.Configuration.AddCommandLine(args, SiloSettings.SwitchMappings);
+
+SiloSettings settings;
+try
+{
+    settings = SiloSettings.From(builder.Configuration);
+    if (settings.PostgresConnectionString.Length == 0)
+        throw new ArgumentException("no PostgreSQL connection string: set Postgres:ConnectionString, OKUBE_Postgres__ConnectionString or --postgres.");
+
+    // Fail fast and readably on a bad database, before Orleans starts retrying in the background.
+    await using var dataSource = NpgsqlDataSource.Create(settings.PostgresConnectionString);
+    await PostgresReachability.EnsureReachableAsync(dataSource, TimeSpan.FromSeconds(5), CancellationToken.None);
+    await SchemaMigrator.ApplyAsync(dataSource, CancellationToken.None);
+}
+catch (Exception ex) when (ex is PostgresUnavailableException or ArgumentException or FormatException)
+{
+    Console.Error.WriteLine($"okube-silo: cannot start: {ex.Message}");
+    return 2;
+}
+
+builder.WebHost.UseUrls(settings.HttpUrl);
+builder.UseOrleans(silo => OrleansSetup.Configure(silo, settings));
+
+var app = builder.Build();
+app.MapHealthEndpoints();
+if (settings.HasRole(SiloRoles.Api))
+    app.MapKubernetesApi();
+
+await app.RunAsync();
+return 0;

@@ -1,0 +1,80 @@
+using System.Net;
+
+namespace Orleans.Kube.Silo;
+
+/// <summary>Everything a silo needs to know, bound from appsettings, OKUBE_* environment and command line.</summary>
+public sealed class SiloSettings
+{
+    public string PostgresConnectionString { get; init; } = "";
+    public string ClusterId { get; init; } = "okube";
+    public string ServiceId { get; init; } = "okube";
+    public string NodeName { get; init; } = Environment.MachineName;
+    public IReadOnlySet<string> Roles { get; init; } = new HashSet<string> { SiloRoles.Api, SiloRoles.Worker };
+    public IPAddress BindAddress { get; init; } = IPAddress.Loopback;
+    public int SiloPort { get; init; } = 11111;
+    public int GatewayPort { get; init; } = 30000;
+    /// <summary>Where Kestrel listens: the Kubernetes API on api silos, /healthz on every silo.</summary>
+    public string HttpUrl { get; init; } = "http://127.0.0.1:8001";
+    public MembershipTimings Membership { get; init; } = new();
+
+    public bool HasRole(string role) => Roles.Contains(role);
+
+    /// <summary>Short flags for the command line, e.g. <c>--node-name node-b --roles worker</c>.</summary>
+    public static readonly Dictionary<string, string> SwitchMappings = new()
+    {
+        ["--postgres"] = "Postgres:ConnectionString",
+        ["--cluster-id"] = "Cluster:Id",
+        ["--node-name"] = "Silo:NodeName",
+        ["--roles"] = "Silo:Roles",
+        ["--bind-address"] = "Silo:BindAddress",
+        ["--silo-port"] = "Silo:SiloPort",
+        ["--gateway-port"] = "Silo:GatewayPort",
+        ["--http-url"] = "Silo:HttpUrl",
+    };
+
+    public static SiloSettings From(IConfiguration configuration)
+    {
+        var silo = configuration.GetSection("Silo");
+        var defaults = new SiloSettings();
+        var roles = (silo["Roles"] ?? "api,worker")
+            .Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Select(r => r.ToLowerInvariant())
+            .ToHashSet();
+        var unknown = roles.Except([SiloRoles.Api, SiloRoles.Worker]).ToList();
+        if (unknown.Count > 0)
+            throw new ArgumentException($"Silo:Roles has unknown role(s) {string.Join(", ", unknown)}; use api and/or worker.");
+
+        return new SiloSettings
+        {
+            PostgresConnectionString = configuration["Postgres:ConnectionString"] ?? "",
+            ClusterId = configuration["Cluster:Id"] ?? defaults.ClusterId,
+            ServiceId = configuration["Cluster:ServiceId"] ?? defaults.ServiceId,
+            NodeName = silo["NodeName"] is { Length: > 0 } name ? name : defaults.NodeName,
+            Roles = roles,
+            BindAddress = silo["BindAddress"] is { Length: > 0 } address ? IPAddress.Parse(address) : defaults.BindAddress,
+            SiloPort = silo.GetValue("SiloPort", defaults.SiloPort),
+            GatewayPort = silo.GetValue("GatewayPort", defaults.GatewayPort),
+            HttpUrl = silo["HttpUrl"] ?? (roles.Contains(SiloRoles.Api) ? defaults.HttpUrl : "http://127.0.0.1:0"),
+            Membership = configuration.GetSection("Membership").Get<MembershipTimings>() ?? new(),
+        };
+    }
+}
+
+public static class SiloRoles
+{
+    public const string Api = "api";
+    public const string Worker = "worker";
+}
+
+/// <summary>
+/// Failure-detection timings. Defaults suit a loopback or LAN cluster: a killed silo refuses
+/// connections at once, so two missed one-second probes declare it dead within a few seconds.
+/// </summary>
+public sealed class MembershipTimings
+{
+    public double ProbeTimeoutSeconds { get; init; } = 1;
+    public int NumMissedProbesLimit { get; init; } = 2;
+    public int NumVotesForDeathDeclaration { get; init; } = 1;
+    public double TableRefreshTimeoutSeconds { get; init; } = 5;
+    public double IAmAliveTablePublishTimeoutSeconds { get; init; } = 5;
+}

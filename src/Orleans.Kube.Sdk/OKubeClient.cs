@@ -1,0 +1,48 @@
+using System.Net;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Orleans.Configuration;
+using Orleans.Kube.Grains.Abstractions;
+using Orleans.Serialization;
+
+namespace Orleans.Kube.Sdk;
+
+/// <summary>
+/// A programmatic connection to an Orleans.Kube cluster: finds the silos' gateways through the
+/// PostgreSQL membership table and talks to grains directly, without the REST front-end.
+/// </summary>
+public sealed class OKubeClient : IAsyncDisposable
+{
+    private readonly IHost host;
+
+    private OKubeClient(IHost host) => this.host = host;
+
+    public IClusterClient Grains => host.Services.GetRequiredService<IClusterClient>();
+
+    public static async Task<OKubeClient> ConnectAsync(string postgresConnectionString, string clusterId = "okube",
+        string serviceId = "okube", CancellationToken cancellationToken = default)
+    {
+        var builder = Host.CreateApplicationBuilder();
+        builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        builder.UseOrleansClient(client =>
+        {
+            client.Configure<ClusterOptions>(o => { o.ClusterId = clusterId; o.ServiceId = serviceId; });
+            client.UseAdoNetClustering(o => { o.Invariant = "Npgsql"; o.ConnectionString = postgresConnectionString; });
+            // Without this the client enumerates every network interface, which fails on hosts
+            // with many short-lived docker veths.
+            client.Configure<ClientMessagingOptions>(o => o.LocalAddress = IPAddress.Loopback);
+            client.Configure<GatewayOptions>(o => o.GatewayListRefreshPeriod = TimeSpan.FromSeconds(5));
+            client.Services.AddSerializer(s => s.AddKubeModels());
+        });
+        var host = builder.Build();
+        await host.StartAsync(cancellationToken);
+        return new OKubeClient(host);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        try { await host.StopAsync(TimeSpan.FromSeconds(5)); }
+        finally { host.Dispose(); }
+    }
+}

@@ -1,0 +1,64 @@
+using Npgsql;
+
+namespace Orleans.Kube.Testing;
+
+/// <summary>
+/// A throwaway PostgreSQL 15 server in a temp folder, on a free loopback port, for one test run.
+/// Set OKUBE_TEST_POSTGRES to a server connection string to use an existing server instead.
+/// </summary>
+public sealed class PostgresServer : IAsyncDisposable
+{
+    private const string BinDir = "/usr/lib/postgresql/15/bin";
+    private readonly string? dataDir;
+    private readonly NpgsqlConnectionStringBuilder server;
+
+    private PostgresServer(string? dataDir, NpgsqlConnectionStringBuilder server)
+    {
+        this.dataDir = dataDir;
+        this.server = server;
+    }
+
+    public int Port => server.Port;
+
+    public static async Task<PostgresServer> StartAsync()
+    {
+        if (Environment.GetEnvironmentVariable("OKUBE_TEST_POSTGRES") is { Length: > 0 } existing)
+            return new PostgresServer(null, new NpgsqlConnectionStringBuilder(existing));
+
+        var dataDir = Path.Combine(Path.GetTempPath(), $"okube-test-pg-{Guid.NewGuid():N}");
+        Directory.CreateDirectory(dataDir);
+        var port = FreePort.Next();
+        if (Environment.UserName == "root")
+            await ProcessRunner.RunAsync("chown", ["postgres:postgres", dataDir], TimeSpan.FromSeconds(10));
+        await AsPostgresAsync("initdb", ["-D", dataDir, "-U", "postgres", "--auth=trust", "-E", "UTF8", "--no-sync"], TimeSpan.FromMinutes(2));
+        await AsPostgresAsync("pg_ctl", ["-D", dataDir, "-l", Path.Combine(dataDir, "server.log"), "-w", "-t", "60",
+            "-o", $"-p {port} -c listen_addresses=127.0.0.1 -c unix_socket_directories='' -c fsync=off -c max_connections=300", "start"],
+            TimeSpan.FromMinutes(1));
+        var server = new NpgsqlConnectionStringBuilder { Host = "127.0.0.1", Port = port, Username = "postgres", Database = "postgres" };
+        return new PostgresServer(dataDir, server);
+    }
+
+    /// <summary>Creates an empty database for one test, so tests never see each other's rows.</summary>
+    public async Task<string> CreateDatabaseAsync(string prefix)
+    {
+        var name = $"{prefix}_{Guid.NewGuid():N}"[..Math.Min(prefix.Length + 13, 63)].ToLowerInvariant();
+        await using var connection = new NpgsqlConnection(server.ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand($"CREATE DATABASE \"{name}\"", connection);
+        await command.ExecuteNonQueryAsync();
+        return new NpgsqlConnectionStringBuilder(server.ConnectionString) { Database = name, Pooling = false }.ConnectionString;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (dataDir is null)
+            return;
+        try { await AsPostgresAsync("pg_ctl", ["-D", dataDir, "-m", "immediate", "-w", "stop"], TimeSpan.FromMinutes(1)); }
+        finally { Directory.Delete(dataDir, recursive: true); }
+    }
+
+    private static Task<string> AsPostgresAsync(string tool, IEnumerable<string> args, TimeSpan timeout) =>
+        Environment.UserName == "root"
+            ? ProcessRunner.RunAsync("runuser", ["-u", "postgres", "--", Path.Combine(BinDir, tool), .. args], timeout)
+            : ProcessRunner.RunAsync(Path.Combine(BinDir, tool), args, timeout);
+}

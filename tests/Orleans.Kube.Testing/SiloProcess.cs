@@ -1,0 +1,96 @@
+using System.Diagnostics;
+using System.Text;
+
+namespace Orleans.Kube.Testing;
+
+/// <summary>One real okube-silo process on loopback, started from the built silo assembly.</summary>
+public sealed class SiloProcess : IAsyncDisposable
+{
+    private static readonly HttpClient Http = new() { Timeout = TimeSpan.FromSeconds(10) };
+    private readonly Process process;
+    private readonly StringBuilder output = new();
+
+    private SiloProcess(Process process, string name, string httpUrl)
+    {
+        this.process = process;
+        Name = name;
+        HttpUrl = httpUrl;
+    }
+
+    public string Name { get; }
+    public string HttpUrl { get; }
+    public bool HasExited => process.HasExited;
+    public int ExitCode => process.ExitCode;
+
+    public string Output
+    {
+        get { lock (output) return output.ToString(); }
+    }
+
+    public static SiloProcess Start(string postgres, string name, string roles = "api,worker", params string[] extraArgs)
+    {
+        var httpUrl = $"http://127.0.0.1:{FreePort.Next()}";
+        var start = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            WorkingDirectory = Path.GetDirectoryName(RepoPaths.SiloAssembly)!,
+        };
+        string[] args =
+        [
+            RepoPaths.SiloAssembly, "--postgres", postgres, "--node-name", name, "--roles", roles,
+            "--silo-port", FreePort.Next().ToString(), "--gateway-port", FreePort.Next().ToString(), "--http-url", httpUrl,
+            .. extraArgs,
+        ];
+        foreach (var arg in args)
+            start.ArgumentList.Add(arg);
+        var process = new Process { StartInfo = start };
+        var silo = new SiloProcess(process, name, httpUrl);
+        process.OutputDataReceived += (_, e) => silo.Append(e.Data);
+        process.ErrorDataReceived += (_, e) => silo.Append(e.Data);
+        process.Start();
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        return silo;
+    }
+
+    /// <summary>Waits until /readyz says the silo activates grains against PostgreSQL.</summary>
+    public Task WaitReadyAsync(TimeSpan? timeout = null) =>
+        Poll.UntilAsync(async () =>
+        {
+            if (process.HasExited)
+                throw new InvalidOperationException($"silo {Name} exited with {process.ExitCode}:\n{Output}");
+            using var response = await Http.GetAsync($"{HttpUrl}/readyz");
+            return response.IsSuccessStatusCode;
+        }, timeout ?? TimeSpan.FromSeconds(90), $"silo {Name} to be ready");
+
+    /// <summary>SIGKILL: no graceful shutdown, no membership goodbye.</summary>
+    public void Kill()
+    {
+        if (!process.HasExited)
+            process.Kill(entireProcessTree: true);
+        process.WaitForExit();
+    }
+
+    public async Task<int> WaitForExitAsync(TimeSpan timeout)
+    {
+        using var cts = new CancellationTokenSource(timeout);
+        await process.WaitForExitAsync(cts.Token);
+        process.WaitForExit(); // drains the redirected output
+        return process.ExitCode;
+    }
+
+    public ValueTask DisposeAsync()
+    {
+        Kill();
+        process.Dispose();
+        return ValueTask.CompletedTask;
+    }
+
+    private void Append(string? line)
+    {
+        if (line is null)
+            return;
+        lock (output) output.AppendLine(line);
+    }
+}
