@@ -10,7 +10,6 @@ public static class KubernetesApi
     public static IEndpointRouteBuilder MapKubernetesApi(this IEndpointRouteBuilder routes)
     {
         routes.MapGet("/version", () => Results.Json(ServerVersion.Current));
-        routes.MapGet("/version/", () => Results.Json(ServerVersion.Current));
         return routes;
     }
 }
