@@ -26,7 +26,12 @@ catch (Exception ex) when (ex is PostgresUnavailableException or ArgumentExcepti
 }
 
 builder.WebHost.UseUrls(settings.HttpUrl);
+builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = 4 * 1024 * 1024);
+builder.Services.AddSingleton(_ => NpgsqlDataSource.Create(settings.PostgresConnectionString));
+builder.Services.AddSingleton<ResourceStore>();
 builder.UseOrleans(silo => OrleansSetup.Configure(silo, settings));
+if (settings.HasRole(SiloRoles.Api))
+    builder.Services.AddKubernetesApi();
 
 var app = builder.Build();
 app.MapHealthEndpoints();

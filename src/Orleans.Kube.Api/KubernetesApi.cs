@@ -1,15 +1,64 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using Orleans.Kube.Model;
 
 namespace Orleans.Kube.Api;
 
 public static class KubernetesApi
 {
+    public static IServiceCollection AddKubernetesApi(this IServiceCollection services)
+    {
+        services.AddSingleton<Store.ResourceWatchHub>();
+        services.AddHostedService<WatchHubService>();
+        services.AddHostedService<ClusterBootstrap>();
+        services.AddSingleton<WatchStreamer>();
+        services.AddSingleton<ResourceEndpoints>();
+        return services;
+    }
+
     /// <summary>Maps the Kubernetes-compatible REST surface that kubectl and client libraries use.</summary>
     public static IEndpointRouteBuilder MapKubernetesApi(this IEndpointRouteBuilder routes)
     {
         routes.MapGet("/version", () => Results.Json(ServerVersion.Current));
+        routes.MapGet("/api", (HttpContext http) => Json(DiscoveryDocuments.CoreVersions(http.Request.Host.Value ?? "127.0.0.1")));
+        routes.MapGet("/apis", () => Json(DiscoveryDocuments.GroupList()));
+        routes.MapGet("/openapi/v3", () => Json(OpenApiDocuments.Root()));
+        routes.MapGet("/openapi/v3/{**groupVersion}", (string groupVersion, HttpContext http) =>
+            OpenApiDocuments.GroupVersion(groupVersion) is { } doc
+                ? Json(doc)
+                : Results.Text(StatusErrors.NotFoundPath(http.Request.Path), "application/json", statusCode: 404));
+        routes.Map("/api/{**rest}", Dispatch);
+        routes.Map("/apis/{**rest}", Dispatch);
         return routes;
     }
+
+    private static async Task Dispatch(HttpContext http, ResourceEndpoints endpoints)
+    {
+        var segments = (http.Request.Path.Value ?? "").Trim('/').Split('/');
+        if (segments is ["apis", var group] && http.Request.Method == "GET" && DiscoveryDocuments.Group(group) is { } groupDoc)
+        {
+            await http.Response.WriteJsonAsync(200, KubeJson.Write(groupDoc));
+            return;
+        }
+        var path = ApiPath.Parse(http.Request.Path.Value ?? "");
+        if (path is null)
+        {
+            await http.Response.WriteJsonAsync(404, StatusErrors.NotFoundPath(http.Request.Path));
+            return;
+        }
+        if (path.Kind is null)
+        {
+            if (http.Request.Method == "GET" && DiscoveryDocuments.ResourceList(path.Group, path.Version) is { } list)
+                await http.Response.WriteJsonAsync(200, KubeJson.Write(list));
+            else
+                await http.Response.WriteJsonAsync(404, StatusErrors.NotFoundPath(http.Request.Path));
+            return;
+        }
+        await endpoints.HandleAsync(http, path);
+    }
+
+    private static IResult Json(System.Text.Json.Nodes.JsonObject doc) =>
+        Results.Text(KubeJson.Write(doc), "application/json");
 }

@@ -1,0 +1,3 @@
+namespace Orleans.Kube.Grains.Abstractions;
+
+public interface ISecretGrain : IResourceGrain;

@@ -1,0 +1,26 @@
+using System.Text.Json.Nodes;
+using Microsoft.Extensions.Logging;
+using Orleans.Kube.Grains.Abstractions;
+using Orleans.Kube.Model;
+using Orleans.Kube.Store;
+
+namespace Orleans.Kube.Grains;
+
+/// <summary>A namespace being deleted turns Terminating, deletes everything in it, then goes.</summary>
+public sealed class NamespaceGrain(ResourceStore store, ILogger<NamespaceGrain> logger)
+    : ResourceGrain(ResourceKinds.Namespace, store, logger), INamespaceGrain
+{
+    protected override bool NeedsCleanupBeforeRemoval => true;
+
+    protected override void OnDeletionMarked(JsonObject obj) =>
+        obj["status"] = new JsonObject { ["phase"] = "Terminating" };
+
+    protected override async Task<bool> CleanupBeforeRemovalAsync(JsonObject obj)
+    {
+        var contents = await Store.ListNamespaceContentsAsync(ObjectName);
+        foreach (var item in contents)
+            if (ResourceKinds.ByGroupResource(item.Resource) is { } kind)
+                await GrainFactory.For(kind, item.Namespace, item.Name).Delete(new DeleteRequest(PropagationPolicies.Background));
+        return contents.Count == 0;
+    }
+}

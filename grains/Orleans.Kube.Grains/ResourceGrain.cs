@@ -1,0 +1,446 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Microsoft.Extensions.Logging;
+using Orleans.Kube.Grains.Abstractions;
+using Orleans.Kube.Model;
+using Orleans.Kube.Model.Patching;
+using Orleans.Kube.Model.Validation;
+using Orleans.Kube.Store;
+using Orleans.Runtime;
+
+namespace Orleans.Kube.Grains;
+
+/// <summary>
+/// The shared single-writer logic of every API object: create, replace, patch, status, delete with
+/// finalizers and owner cascades. The object itself lives in the resource store; this grain keeps
+/// the latest revision in memory and is the only one that writes it.
+/// </summary>
+public abstract partial class ResourceGrain(ResourceKind kind, ResourceStore store, ILogger logger) : Grain, IResourceGrain, IRemindable
+{
+    private const string ForegroundFinalizer = "foregroundDeletion";
+    private const string DeletionReminder = "finish-deletion";
+    private IGrainTimer? deletionTimer;
+
+    protected ResourceKind Kind => kind;
+    protected ResourceStore Store => store;
+    protected string ObjectNamespace { get; private set; } = "";
+    protected string ObjectName { get; private set; } = "";
+
+    /// <summary>The object at its latest revision (resourceVersion set), or null when it does not exist.</summary>
+    protected JsonObject? Current { get; private set; }
+    private long currentRevision;
+
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        (ObjectNamespace, ObjectName) = ResourceGrains.ParseKey(this.GetPrimaryKeyString());
+        var stored = await store.GetAsync(kind.GroupResource, ObjectNamespace, ObjectName, cancellationToken);
+        if (stored is not null)
+        {
+            Current = KubeJson.WithResourceVersion(stored.Body, stored.Revision);
+            currentRevision = stored.Revision;
+            if (Current.DeletionTimestamp() is not null)
+                StartDeletionLoop();
+        }
+    }
+
+    Task<ApiResult> IResourceGrain.Get() =>
+        Task.FromResult(Current is null ? NotFound() : Ok(Current));
+
+    async Task<ApiResult> IResourceGrain.Create(string body, WriteOptions options)
+    {
+        if (Current is not null)
+            return new ApiResult(409, StatusErrors.AlreadyExists(kind, ObjectName));
+        if (!TryCanonical(body, out var obj, out var error, options.StrictFields))
+            return error;
+        return await CreateAsync(obj, options);
+    }
+
+    async Task<ApiResult> IResourceGrain.Replace(string body, WriteOptions options)
+    {
+        if (Current is null)
+            return NotFound();
+        if (!TryCanonical(body, out var obj, out var error, options.StrictFields))
+            return error;
+        return await UpdateAsync(obj, options, statusOnly: options.Subresource == "status");
+    }
+
+    Task<ApiResult> IResourceGrain.ReplaceStatus(string body, WriteOptions options) =>
+        ((IResourceGrain)this).Replace(body, options with { Subresource = "status" });
+
+    async Task<ApiResult> IResourceGrain.Patch(PatchRequest patch, WriteOptions options)
+    {
+        if (patch.Type == PatchTypes.Apply)
+            return await ApplyAsync(patch, options);
+        if (Current is null)
+            return NotFound();
+
+        JsonNode? patched;
+        try
+        {
+            var patchNode = JsonNode.Parse(patch.Body) ?? throw new PatchException("the patch is empty");
+            patched = patch.Type switch
+            {
+                PatchTypes.Json => JsonPatch.Apply(Current.DeepClone(), patchNode),
+                PatchTypes.Merge => JsonMergePatch.Apply(Current.DeepClone(), patchNode),
+                PatchTypes.StrategicMerge => StrategicMergePatch.Apply(Current.DeepClone(), patchNode, kind.Kind),
+                _ => null,
+            };
+        }
+        catch (Exception ex) when (ex is PatchException or JsonException or InvalidOperationException)
+        {
+            return new ApiResult(422, StatusErrors.Invalid(kind, ObjectName, [new FieldError("FieldValueInvalid", "patch", $"Invalid value: {ex.Message}")]));
+        }
+        if (patched is null)
+            return new ApiResult(415, StatusErrors.UnsupportedMediaType(patch.Type));
+        if (patched is not JsonObject patchedObject)
+            return new ApiResult(422, StatusErrors.Invalid(kind, ObjectName, [new FieldError("FieldValueInvalid", "patch", "Invalid value: the patched object is not a JSON object")]));
+        if (!TryCanonical(KubeJson.Write(patchedObject), out var obj, out var error, options.StrictFields))
+            return error;
+        return await UpdateAsync(obj, options, statusOnly: options.Subresource == "status");
+    }
+
+    async Task<ApiResult> IResourceGrain.Delete(DeleteRequest request)
+    {
+        if (Current is null)
+            return NotFound();
+        if (request.PreconditionUid is { } uid && uid != Current.Uid())
+            return new ApiResult(409, StatusErrors.Conflict(kind, ObjectName, $"Precondition failed: UID in precondition: {uid}, UID in object meta: {Current.Uid()}"));
+        if (request.PreconditionResourceVersion is { } rv && rv != Current.ResourceVersion())
+            return new ApiResult(409, StatusErrors.Conflict(kind, ObjectName, $"Precondition failed: ResourceVersion in precondition: {rv}, ResourceVersion in object meta: {Current.ResourceVersion()}"));
+        if (request.DryRun)
+            return Ok(Current);
+
+        var policy = request.PropagationPolicy ?? DefaultPropagation;
+        if (policy == PropagationPolicies.Orphan)
+            await OrphanDependentsAsync();
+
+        var finalizers = Current.Finalizers();
+        if (policy == PropagationPolicies.Foreground && !finalizers.Contains(ForegroundFinalizer))
+            finalizers.Add(ForegroundFinalizer);
+        if (finalizers.Count == 0 && !NeedsCleanupBeforeRemoval)
+        {
+            var last = Current;
+            await RemoveAsync();
+            return Ok(last);
+        }
+
+        // Deletion waits for finalizers: mark it, and finish it in the background.
+        var marked = (JsonObject)Current.DeepClone();
+        marked.Metadata()["deletionTimestamp"] ??= ObjectMeta.Timestamp(DateTimeOffset.UtcNow);
+        marked.Metadata()["deletionGracePeriodSeconds"] ??= request.GracePeriodSeconds ?? 0;
+        marked.SetFinalizers(finalizers);
+        OnDeletionMarked(marked);
+        await WriteAsync(marked);
+        StartDeletionLoop();
+        return Ok(Current!);
+    }
+
+    /// <summary>What a DELETE without a propagationPolicy does; kube's default is Background.</summary>
+    protected virtual string DefaultPropagation => PropagationPolicies.Background;
+
+    /// <summary>True for kinds that must clean up (e.g. a namespace's contents) before they disappear.</summary>
+    protected virtual bool NeedsCleanupBeforeRemoval => false;
+
+    /// <summary>Kind-specific cleanup; returns true once the object may be removed.</summary>
+    protected virtual Task<bool> CleanupBeforeRemovalAsync(JsonObject obj) => Task.FromResult(true);
+
+    /// <summary>Called on a copy of the object when its deletion starts (e.g. namespace phase Terminating).</summary>
+    protected virtual void OnDeletionMarked(JsonObject obj) { }
+
+    /// <summary>Kind-specific fields set on create (initial status, ...).</summary>
+    protected virtual void OnCreating(JsonObject obj) { }
+
+    /// <summary>Kind-specific admission: a non-null result rejects the write.</summary>
+    protected virtual Task<ApiResult?> AdmitAsync(JsonObject obj, JsonObject? old) => Task.FromResult<ApiResult?>(null);
+
+    /// <summary>Runs after every successful write (controllers reconcile here).</summary>
+    protected virtual Task OnWrittenAsync(JsonObject obj) => Task.CompletedTask;
+
+    protected async Task<ApiResult> CreateAsync(JsonObject obj, WriteOptions options)
+    {
+        var meta = obj.Metadata();
+        meta["name"] = ObjectName;
+        if (kind.Namespaced)
+            meta["namespace"] = ObjectNamespace;
+        else
+            meta.Remove("namespace");
+        meta.Remove("resourceVersion");
+        meta.Remove("deletionTimestamp");
+        meta.Remove("deletionGracePeriodSeconds");
+        meta["uid"] = Guid.NewGuid().ToString();
+        meta["creationTimestamp"] = ObjectMeta.Timestamp(DateTimeOffset.UtcNow);
+        if (obj["spec"] is not null)
+            meta["generation"] = 1;
+        obj["apiVersion"] = kind.ApiVersion;
+        obj["kind"] = kind.Kind;
+        ObjectDefaults.Apply(kind, obj);
+        OnCreating(obj);
+
+        if (Validate(obj) is { } invalid)
+            return invalid;
+        if (kind.Namespaced && await NamespaceRefusal() is { } refused)
+            return refused;
+        if (await AdmitAsync(obj, null) is { } rejected)
+            return rejected;
+        if (options.DryRun)
+            return new ApiResult(201, KubeJson.Write(obj));
+
+        await WriteAsync(obj);
+        return new ApiResult(201, KubeJson.Write(Current!));
+    }
+
+    /// <summary>Replace semantics shared by PUT, PATCH and status writes.</summary>
+    protected async Task<ApiResult> UpdateAsync(JsonObject obj, WriteOptions options, bool statusOnly)
+    {
+        var old = Current!;
+        if (obj.ResourceVersion() is { Length: > 0 } rv && rv != old.ResourceVersion())
+            return new ApiResult(409, StatusErrors.Modified(kind, ObjectName));
+        if (obj.Name() is { } name && name != ObjectName)
+            return new ApiResult(400, StatusErrors.BadRequest($"the name of the object ({name}) does not match the name on the URL ({ObjectName})"));
+
+        JsonObject next;
+        if (statusOnly)
+        {
+            next = (JsonObject)old.DeepClone();
+            next["status"] = obj["status"]?.DeepClone();
+        }
+        else
+        {
+            next = obj;
+            // Identity, bookkeeping and (with a status subresource) status belong to the server.
+            var meta = next.Metadata();
+            var oldMeta = old.Metadata();
+            foreach (var field in new[] { "uid", "creationTimestamp", "deletionTimestamp", "deletionGracePeriodSeconds", "generation", "namespace" })
+            {
+                if (oldMeta[field] is { } value) meta[field] = value.DeepClone();
+                else meta.Remove(field);
+            }
+            meta["name"] = ObjectName;
+            next["apiVersion"] = kind.ApiVersion;
+            next["kind"] = kind.Kind;
+            if (kind.HasStatus)
+                next["status"] = old["status"]?.DeepClone();
+            ObjectDefaults.Apply(kind, next);
+            if (!JsonNode.DeepEquals(next["spec"], old["spec"]) && next["spec"] is not null)
+                meta["generation"] = (old["metadata"]?["generation"]?.GetValue<long>() ?? 0) + 1;
+        }
+
+        if (Validate(next) is { } invalid)
+            return invalid;
+        if (await AdmitAsync(next, old) is { } rejected)
+            return rejected;
+        if (options.DryRun)
+            return Ok(next);
+
+        next.Metadata()["resourceVersion"] = old.ResourceVersion();
+        if (JsonNode.DeepEquals(next, old))
+            return Ok(old); // a no-op write keeps its resourceVersion, as in kube
+
+        // Removing the last finalizer of an object being deleted completes the deletion.
+        if (next.DeletionTimestamp() is not null && next.Finalizers().Count == 0 && !NeedsCleanupBeforeRemoval)
+        {
+            await WriteAsync(next);
+            var last = Current!;
+            await RemoveAsync();
+            return Ok(last);
+        }
+
+        await WriteAsync(next);
+        return Ok(Current!);
+    }
+
+    private async Task<ApiResult> ApplyAsync(PatchRequest patch, WriteOptions options)
+    {
+        JsonObject applied;
+        try
+        {
+            applied = YamlJson.ToJsonObject(patch.Body);
+        }
+        catch (Exception ex) when (ex is JsonException or FormatException or YamlDotNet.Core.YamlException)
+        {
+            return new ApiResult(400, StatusErrors.BadRequest($"error decoding YAML: {ex.Message}"));
+        }
+        if (applied.GetString("kind") != kind.Kind || applied.GetString("apiVersion") != kind.ApiVersion)
+            return new ApiResult(400, StatusErrors.BadRequest($"apply patch must carry apiVersion {kind.ApiVersion} and kind {kind.Kind}"));
+        var manager = options.FieldManager ?? "unknown";
+        if (Current is null)
+        {
+            if (!TryCanonical(KubeJson.Write(applied), out var created, out var error))
+                return error;
+            ServerSideApply.RecordOwnership(created, applied, manager, kind.ApiVersion);
+            return await CreateAsync(created, options);
+        }
+
+        var merged = ServerSideApply.Merge(Current, applied, manager, kind);
+        merged.Metadata().Remove("resourceVersion");
+        if (!TryCanonical(KubeJson.Write(merged), out var obj, out var invalid))
+            return invalid;
+        ServerSideApply.RecordOwnership(obj, applied, manager, kind.ApiVersion);
+        return await UpdateAsync(obj, options, statusOnly: options.Subresource == "status");
+    }
+
+    /// <summary>Writes <paramref name="obj"/> as the next revision and makes it current.</summary>
+    protected async Task WriteAsync(JsonObject obj)
+    {
+        obj.Metadata().Remove("resourceVersion");
+        var body = KubeJson.Write(obj);
+        long revision;
+        try
+        {
+            revision = await store.PutAsync(kind.GroupResource, ObjectNamespace, ObjectName, body, currentRevision, obj.OwnerUids());
+        }
+        catch (StoreConflictException)
+        {
+            // Someone else wrote (a second activation in a split brain): reload and let the caller retry.
+            DeactivateOnIdle();
+            throw;
+        }
+        currentRevision = revision;
+        Current = KubeJson.WithResourceVersion(body, revision);
+        await OnWrittenAsync(Current);
+    }
+
+    private async Task RemoveAsync()
+    {
+        var last = Current!;
+        await store.DeleteAsync(kind.GroupResource, ObjectNamespace, ObjectName, KubeJson.Write(last), currentRevision);
+        Current = null;
+        currentRevision = 0;
+        StopDeletionLoop();
+        await CascadeAsync(last);
+        DeactivateOnIdle();
+    }
+
+    /// <summary>Background propagation: dependents of a removed owner are deleted in turn.</summary>
+    private async Task CascadeAsync(JsonObject removed)
+    {
+        if (removed.Uid() is not { } uid || !kind.Namespaced)
+            return;
+        foreach (var dependent in await store.ListDependentsAsync(uid, ObjectNamespace))
+            if (ResourceKinds.ByGroupResource(dependent.Resource) is { } dependentKind)
+                await GrainFactory.For(dependentKind, dependent.Namespace, dependent.Name).Delete(new DeleteRequest(PropagationPolicies.Background));
+    }
+
+    private async Task OrphanDependentsAsync()
+    {
+        if (Current?.Uid() is not { } uid || !kind.Namespaced)
+            return;
+        var patch = new JsonObject
+        {
+            ["metadata"] = new JsonObject { ["ownerReferences"] = new JsonArray(new JsonObject { ["$patch"] = "delete", ["uid"] = uid }) },
+        };
+        foreach (var dependent in await store.ListDependentsAsync(uid, ObjectNamespace))
+            if (ResourceKinds.ByGroupResource(dependent.Resource) is { } dependentKind)
+                await GrainFactory.For(dependentKind, dependent.Namespace, dependent.Name)
+                    .Patch(new PatchRequest(PatchTypes.StrategicMerge, KubeJson.Write(patch)), WriteOptions.Default);
+    }
+
+    /// <summary>One step of a pending deletion: foreground dependents, kind cleanup, then removal.</summary>
+    private async Task ContinueDeletionAsync()
+    {
+        if (Current is null || Current.DeletionTimestamp() is null)
+        {
+            StopDeletionLoop();
+            return;
+        }
+        var finalizers = Current.Finalizers();
+        if (finalizers.Contains(ForegroundFinalizer))
+        {
+            var dependents = Current.Uid() is { } uid && kind.Namespaced ? await store.ListDependentsAsync(uid, ObjectNamespace) : [];
+            if (dependents.Count > 0)
+            {
+                foreach (var dependent in dependents)
+                    if (ResourceKinds.ByGroupResource(dependent.Resource) is { } dependentKind)
+                        await GrainFactory.For(dependentKind, dependent.Namespace, dependent.Name).Delete(new DeleteRequest(PropagationPolicies.Foreground));
+                return;
+            }
+            finalizers.Remove(ForegroundFinalizer);
+            var next = (JsonObject)Current.DeepClone();
+            next.SetFinalizers(finalizers);
+            await WriteAsync(next);
+        }
+        if (NeedsCleanupBeforeRemoval && !await CleanupBeforeRemovalAsync(Current))
+            return;
+        if (finalizers.Count == 0)
+            await RemoveAsync();
+    }
+
+    private void StartDeletionLoop()
+    {
+        deletionTimer ??= this.RegisterGrainTimer(ContinueDeletionAsync, new GrainTimerCreationOptions(TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(1)) { Interleave = false });
+        // The durable backstop: a silo loss must not leave an object half-deleted forever.
+        _ = this.RegisterOrUpdateReminder(DeletionReminder, TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(1));
+    }
+
+    private void StopDeletionLoop()
+    {
+        deletionTimer?.Dispose();
+        deletionTimer = null;
+        _ = UnregisterDeletionReminderAsync();
+    }
+
+    private async Task UnregisterDeletionReminderAsync()
+    {
+        try
+        {
+            if (await this.GetReminder(DeletionReminder) is { } reminder)
+                await this.UnregisterReminder(reminder);
+        }
+        catch (Exception ex)
+        {
+            LogReminderCleanupFailed(logger, ex, kind.Kind, this.GetPrimaryKeyString());
+        }
+    }
+
+    Task IRemindable.ReceiveReminder(string reminderName, TickStatus status) =>
+        reminderName == DeletionReminder ? ContinueDeletionAsync() : Task.CompletedTask;
+
+    private async Task<ApiResult?> NamespaceRefusal()
+    {
+        var result = await GrainFactory.For(ResourceKinds.Namespace, null, ObjectNamespace).Get();
+        if (!result.IsSuccess)
+            return new ApiResult(404, StatusErrors.NotFound(ResourceKinds.Namespace, ObjectNamespace));
+        var ns = KubeJson.ParseObject(result.Body);
+        if (ns.DeletionTimestamp() is not null)
+            return new ApiResult(403, StatusErrors.Forbidden(kind, ObjectName,
+                $"unable to create new content in namespace {ObjectNamespace} because it is being terminated"));
+        return null;
+    }
+
+    private ApiResult? Validate(JsonObject obj)
+    {
+        var errors = ObjectValidator.Validate(kind.Kind, obj, kind.Namespaced);
+        return errors.Count == 0 ? null : new ApiResult(422, StatusErrors.Invalid(kind, ObjectName, errors));
+    }
+
+    /// <summary>Parses and normalises a body through the official model type.</summary>
+    private bool TryCanonical(string body, out JsonObject obj, out ApiResult error, bool strict = false)
+    {
+        try
+        {
+            obj = KubeJson.ParseObject(kind.Canonicalize(body));
+            error = null!;
+            if (strict && UnknownFields.Find(KubeJson.ParseObject(body), obj) is { Count: > 0 } unknown)
+            {
+                error = new ApiResult(400, StatusErrors.BadRequest(
+                    $"{kind.Kind} in version \"{kind.Version}\" cannot be handled as a {kind.Kind}: strict decoding error: " +
+                    string.Join(", ", unknown.Select(f => $"unknown field \"{f}\""))));
+                return false;
+            }
+            return true;
+        }
+        catch (Exception ex) when (ex is JsonException or FormatException or InvalidOperationException or ArgumentException or OverflowException)
+        {
+            obj = null!;
+            error = new ApiResult(400, StatusErrors.BadRequest($"the body is not a valid {kind.Kind}: {ex.Message}"));
+            return false;
+        }
+    }
+
+    protected ApiResult Ok(JsonObject obj) => new(200, KubeJson.Write(obj));
+
+    protected ApiResult NotFound() => new(404, StatusErrors.NotFound(kind, ObjectName));
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not remove the deletion reminder of {Kind} {Key}")]
+    private static partial void LogReminderCleanupFailed(ILogger logger, Exception exception, string kind, string key);
+}

@@ -1,0 +1,23 @@
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Http;
+using Orleans.Kube.Model;
+using Orleans.Kube.Model.Selectors;
+using Orleans.Kube.Store;
+
+namespace Orleans.Kube.Api;
+
+/// <summary>The selection a list, watch or deletecollection request asks for.</summary>
+internal sealed record ListQuery(ResourceKind Kind, string? Namespace, LabelSelector Labels, FieldSelector Fields)
+{
+    /// <summary>Throws <see cref="SelectorException"/> on a malformed selector.</summary>
+    public static ListQuery From(ApiPath path, HttpRequest request) => new(
+        path.Kind!,
+        path.Namespace,
+        LabelSelector.Parse(request.Query["labelSelector"].ToString()),
+        FieldSelector.Parse(request.Query["fieldSelector"].ToString()));
+
+    public bool Matches(StoredObject stored) =>
+        stored.Resource == Kind.GroupResource && (Namespace is null || stored.Namespace == Namespace);
+
+    public bool Matches(JsonObject obj) => Labels.Matches(obj) && Fields.Matches(obj);
+}

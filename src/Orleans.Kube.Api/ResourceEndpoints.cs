@@ -1,0 +1,312 @@
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Http;
+using Orleans.Kube.Grains.Abstractions;
+using Orleans.Kube.Model;
+using Orleans.Kube.Model.Selectors;
+using Orleans.Kube.Store;
+
+namespace Orleans.Kube.Api;
+
+/// <summary>CRUD, list, watch, patch and subresources for every resource under /api and /apis.</summary>
+internal sealed class ResourceEndpoints(IGrainFactory grains, ResourceStore store, WatchStreamer watches)
+{
+    public async Task HandleAsync(HttpContext http, ApiPath path)
+    {
+        var request = http.Request;
+        var response = http.Response;
+        var kind = path.Kind!;
+        try
+        {
+            if (kind.Namespaced && path.Name is not null && path.Namespace is null)
+            {
+                await response.WriteJsonAsync(404, StatusErrors.NotFoundPath(request.Path));
+                return;
+            }
+            switch (request.Method, path.Name is null)
+            {
+                case ("GET", true):
+                    var query = ListQuery.From(path, request);
+                    if (request.Query["watch"] is var w && (w == "true" || w == "1"))
+                        await watches.StreamAsync(http, query);
+                    else
+                        await ListAsync(http, query);
+                    return;
+                case ("POST", true):
+                    await CreateAsync(http, path);
+                    return;
+                case ("DELETE", true):
+                    await DeleteCollectionAsync(http, ListQuery.From(path, request));
+                    return;
+                case ("GET", false):
+                    await GetAsync(http, path);
+                    return;
+                case ("PUT", false):
+                    await ReplaceAsync(http, path);
+                    return;
+                case ("PATCH", false):
+                    await PatchAsync(http, path);
+                    return;
+                case ("DELETE", false):
+                    await DeleteAsync(http, path);
+                    return;
+                default:
+                    await response.WriteJsonAsync(405, StatusErrors.MethodNotAllowed($"{request.Method} is not supported on {request.Path}"));
+                    return;
+            }
+        }
+        catch (SelectorException ex)
+        {
+            await response.WriteJsonAsync(400, StatusErrors.BadRequest(ex.Message));
+        }
+        catch (RequestBody.TooLargeException)
+        {
+            await response.WriteJsonAsync(413, StatusErrors.RequestEntityTooLarge(RequestBody.MaxBytes));
+        }
+    }
+
+    private async Task ListAsync(HttpContext http, ListQuery query)
+    {
+        var (items, revision) = await store.ListAsync(query.Kind.GroupResource, query.Namespace, http.RequestAborted);
+        var objects = items.Select(i => KubeJson.WithResourceVersion(i.Body, i.Revision)).Where(query.Matches).ToList();
+        JsonObject body;
+        if (TableWriter.Wants(http.Request))
+            body = TableWriter.Table(query.Kind, objects, revision.ToString(), http.Request);
+        else
+            body = new JsonObject
+            {
+                ["kind"] = query.Kind.Kind + "List",
+                ["apiVersion"] = query.Kind.ApiVersion,
+                ["metadata"] = new JsonObject { ["resourceVersion"] = revision.ToString() },
+                ["items"] = new JsonArray(objects.Select(o => (JsonNode)o).ToArray()),
+            };
+        await http.Response.WriteJsonAsync(200, KubeJson.Write(body));
+    }
+
+    private async Task GetAsync(HttpContext http, ApiPath path)
+    {
+        var result = await Grain(path).Get();
+        if (!result.IsSuccess)
+        {
+            await http.Response.WriteAsync(result);
+            return;
+        }
+        var obj = KubeJson.ParseObject(result.Body);
+        if (path.Subresource == "scale")
+            obj = ScaleSubresource.From(obj);
+        var body = TableWriter.Wants(http.Request) && path.Subresource is null
+            ? TableWriter.Table(path.Kind!, [obj], obj.ResourceVersion() ?? "", http.Request)
+            : obj;
+        await http.Response.WriteJsonAsync(200, KubeJson.Write(body));
+    }
+
+    private async Task CreateAsync(HttpContext http, ApiPath path)
+    {
+        var kind = path.Kind!;
+        if (kind.Namespaced && path.Namespace is null)
+        {
+            await http.Response.WriteJsonAsync(405, StatusErrors.MethodNotAllowed($"create {kind.Plural} needs a namespace in the path"));
+            return;
+        }
+        var (obj, error) = await ReadObjectAsync(http.Request, kind);
+        if (obj is null)
+        {
+            await http.Response.WriteJsonAsync(RequestBody.IsProtobuf(http.Request) ? 415 : 400, error!);
+            return;
+        }
+        if (kind.Namespaced && obj.Namespace() is { Length: > 0 } bodyNs && bodyNs != path.Namespace)
+        {
+            await http.Response.WriteJsonAsync(400, StatusErrors.BadRequest("the namespace of the provided object does not match the namespace sent on the request"));
+            return;
+        }
+        var options = WriteOptionsOf(http.Request);
+        var name = obj.Name();
+        var generate = obj["metadata"].GetString("generateName");
+        for (var attempt = 0; ; attempt++)
+        {
+            var chosen = name is { Length: > 0 } ? name : generate is { Length: > 0 } ? NameGenerator.Generate(generate) : null;
+            if (chosen is null)
+            {
+                await http.Response.WriteJsonAsync(422, StatusErrors.Invalid(kind, "",
+                    [new Model.Validation.FieldError("FieldValueRequired", "metadata.name", "Required value: name or generateName is required")]));
+                return;
+            }
+            if (!IsValidPathSegment(chosen))
+            {
+                await http.Response.WriteJsonAsync(422, StatusErrors.Invalid(kind, chosen,
+                    [new Model.Validation.FieldError("FieldValueInvalid", "metadata.name", $"Invalid value: \"{chosen}\": may not contain '/' or '%'")]));
+                return;
+            }
+            var result = await grains.For(kind, path.Namespace, chosen).Create(KubeJson.Write(obj), options);
+            // A generated name that collides is retried with another suffix.
+            if (result.Code == 409 && name is not { Length: > 0 } && attempt < 5)
+                continue;
+            await http.Response.WriteAsync(result);
+            return;
+        }
+    }
+
+    private async Task ReplaceAsync(HttpContext http, ApiPath path)
+    {
+        var (obj, error) = await ReadObjectAsync(http.Request, path.Kind!, expectKind: path.Subresource != "scale");
+        if (obj is null)
+        {
+            await http.Response.WriteJsonAsync(400, error!);
+            return;
+        }
+        var options = WriteOptionsOf(http.Request);
+        var grain = Grain(path);
+        var result = path.Subresource switch
+        {
+            "scale" => await grain.Patch(new PatchRequest(PatchTypes.Merge, KubeJson.Write(ScaleSubresource.ToWorkloadPatch(obj))), options),
+            "status" => await grain.ReplaceStatus(KubeJson.Write(obj), options),
+            _ => await grain.Replace(KubeJson.Write(obj), options),
+        };
+        await WriteMaybeScaleAsync(http, path, result);
+    }
+
+    private async Task PatchAsync(HttpContext http, ApiPath path)
+    {
+        var contentType = http.Request.ContentType?.Split(';')[0].Trim() ?? "";
+        if (!PatchTypes.All.Contains(contentType))
+        {
+            await http.Response.WriteJsonAsync(415, StatusErrors.UnsupportedMediaType(contentType));
+            return;
+        }
+        var body = await RequestBody.ReadTextAsync(http.Request);
+        var options = WriteOptionsOf(http.Request);
+        var force = http.Request.Query["force"] == "true";
+        var grain = Grain(path);
+        ApiResult result;
+        if (path.Subresource == "scale")
+        {
+            // Patch the Scale view, then carry its replicas over to the workload.
+            var current = await grain.Get();
+            if (!current.IsSuccess)
+            {
+                await http.Response.WriteAsync(current);
+                return;
+            }
+            var scale = ScaleSubresource.From(KubeJson.ParseObject(current.Body));
+            var patchedScale = ScalePatch.Apply(scale, contentType, body, path.Kind!);
+            if (patchedScale.Error is not null)
+            {
+                await http.Response.WriteAsync(patchedScale.Error);
+                return;
+            }
+            result = await grain.Patch(new PatchRequest(PatchTypes.Merge, KubeJson.Write(ScaleSubresource.ToWorkloadPatch(patchedScale.Scale!))), options);
+        }
+        else
+            result = await grain.Patch(new PatchRequest(contentType, body, force), options with { Subresource = path.Subresource });
+        await WriteMaybeScaleAsync(http, path, result);
+    }
+
+    private async Task DeleteAsync(HttpContext http, ApiPath path)
+    {
+        var request = await DeleteRequestOf(http.Request);
+        if (request is null)
+        {
+            await http.Response.WriteJsonAsync(400, StatusErrors.BadRequest("the DeleteOptions body could not be decoded"));
+            return;
+        }
+        await http.Response.WriteAsync(await Grain(path).Delete(request));
+    }
+
+    private async Task DeleteCollectionAsync(HttpContext http, ListQuery query)
+    {
+        var request = await DeleteRequestOf(http.Request);
+        if (request is null)
+        {
+            await http.Response.WriteJsonAsync(400, StatusErrors.BadRequest("the DeleteOptions body could not be decoded"));
+            return;
+        }
+        var (items, revision) = await store.ListAsync(query.Kind.GroupResource, query.Namespace, http.RequestAborted);
+        var deleted = new JsonArray();
+        foreach (var item in items)
+        {
+            var obj = KubeJson.WithResourceVersion(item.Body, item.Revision);
+            if (!query.Matches(obj))
+                continue;
+            var result = await grains.For(query.Kind, item.Namespace, item.Name).Delete(request);
+            if (result.IsSuccess)
+                deleted.Add(KubeJson.ParseObject(result.Body));
+        }
+        await http.Response.WriteJsonAsync(200, KubeJson.Write(new JsonObject
+        {
+            ["kind"] = query.Kind.Kind + "List",
+            ["apiVersion"] = query.Kind.ApiVersion,
+            ["metadata"] = new JsonObject { ["resourceVersion"] = revision.ToString() },
+            ["items"] = deleted,
+        }));
+    }
+
+    private static async Task WriteMaybeScaleAsync(HttpContext http, ApiPath path, ApiResult result)
+    {
+        if (path.Subresource == "scale" && result.IsSuccess)
+            result = result with { Body = KubeJson.Write(ScaleSubresource.From(KubeJson.ParseObject(result.Body))) };
+        await http.Response.WriteAsync(result);
+    }
+
+    private IResourceGrain Grain(ApiPath path) => grains.For(path.Kind!, path.Namespace, path.Name!);
+
+    private static async Task<(JsonObject? Object, string? Error)> ReadObjectAsync(HttpRequest request, ResourceKind kind, bool expectKind = true)
+    {
+        if (RequestBody.IsProtobuf(request))
+            return (null, StatusErrors.UnsupportedMediaType(request.ContentType ?? ""));
+        var text = await RequestBody.ReadTextAsync(request);
+        JsonObject obj;
+        try
+        {
+            obj = RequestBody.ParseObject(text, request.ContentType);
+        }
+        catch (Exception ex) when (RequestBody.IsDecodeError(ex))
+        {
+            return (null, StatusErrors.BadRequest($"the body of the request could not be decoded: {ex.Message}"));
+        }
+        if (!expectKind)
+            return (obj, null);
+        var apiVersion = obj.GetString("apiVersion");
+        var objKind = obj.GetString("kind");
+        if ((apiVersion is not null && apiVersion != kind.ApiVersion) || (objKind is not null && objKind != kind.Kind))
+            return (null, StatusErrors.BadRequest($"the API version in the data ({apiVersion}) and kind ({objKind}) do not match the request: expected {kind.ApiVersion} {kind.Kind}"));
+        return (obj, null);
+    }
+
+    private static WriteOptions WriteOptionsOf(HttpRequest request) => new(
+        DryRun: request.Query["dryRun"] == "All",
+        FieldManager: request.Query["fieldManager"].ToString() is { Length: > 0 } manager ? manager : null,
+        StrictFields: request.Query["fieldValidation"] == "Strict");
+
+    private static async Task<DeleteRequest?> DeleteRequestOf(HttpRequest request)
+    {
+        var query = request.Query;
+        string? policy = query["propagationPolicy"].ToString() is { Length: > 0 } p ? p : null;
+        long? grace = long.TryParse(query["gracePeriodSeconds"], out var g) ? g : null;
+        var dryRun = query["dryRun"] == "All";
+        string? uid = null, rv = null;
+        var text = await RequestBody.ReadTextAsync(request);
+        if (!string.IsNullOrWhiteSpace(text))
+        {
+            try
+            {
+                var options = KubeJson.ParseObject(text);
+                policy = options.GetString("propagationPolicy") ?? policy;
+                if (options["orphanDependents"]?.GetValue<bool>() == true)
+                    policy = PropagationPolicies.Orphan;
+                grace = options["gracePeriodSeconds"]?.GetValue<long>() ?? grace;
+                uid = options["preconditions"].GetString("uid");
+                rv = options["preconditions"].GetString("resourceVersion");
+                dryRun |= options["dryRun"] is JsonArray d && d.Any(x => x?.ToString() == "All");
+            }
+            catch (Exception ex) when (RequestBody.IsDecodeError(ex))
+            {
+                return null;
+            }
+        }
+        if (policy is not null && policy is not (PropagationPolicies.Background or PropagationPolicies.Foreground or PropagationPolicies.Orphan))
+            return null;
+        return new DeleteRequest(policy, grace, uid, rv, dryRun);
+    }
+
+    private static bool IsValidPathSegment(string name) =>
+        name is not ("." or "..") && !name.Contains('/') && !name.Contains('%');
+}

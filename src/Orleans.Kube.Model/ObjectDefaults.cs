@@ -1,0 +1,131 @@
+using System.Text.Json.Nodes;
+
+namespace Orleans.Kube.Model;
+
+/// <summary>
+/// The defaults kube-apiserver fills in on create and update, so `kubectl get -o yaml` and the
+/// controllers see the same shape as on a real cluster.
+/// </summary>
+public static class ObjectDefaults
+{
+    public static void Apply(ResourceKind kind, JsonObject obj)
+    {
+        switch (kind.Kind)
+        {
+            case "Pod":
+                PodSpec(Obj(obj, "spec"));
+                break;
+            case "Deployment":
+                var spec = Obj(obj, "spec");
+                spec.TryAdd("replicas", 1);
+                spec.TryAdd("revisionHistoryLimit", 10);
+                spec.TryAdd("progressDeadlineSeconds", 600);
+                var strategy = Obj(spec, "strategy");
+                strategy.TryAdd("type", "RollingUpdate");
+                if (strategy.GetString("type") == "RollingUpdate")
+                {
+                    var rolling = Obj(strategy, "rollingUpdate");
+                    rolling.TryAdd("maxSurge", "25%");
+                    rolling.TryAdd("maxUnavailable", "25%");
+                }
+                Template(spec);
+                break;
+            case "ReplicaSet":
+            case "StatefulSet":
+                Obj(obj, "spec").TryAdd("replicas", 1);
+                Template(Obj(obj, "spec"));
+                break;
+            case "DaemonSet":
+                Template(Obj(obj, "spec"));
+                break;
+            case "Job":
+                var job = Obj(obj, "spec");
+                job.TryAdd("backoffLimit", 6);
+                job.TryAdd("completions", 1);
+                job.TryAdd("parallelism", 1);
+                Template(job, restartPolicy: "Never");
+                break;
+            case "CronJob":
+                var cron = Obj(obj, "spec");
+                cron.TryAdd("concurrencyPolicy", "Allow");
+                cron.TryAdd("suspend", false);
+                cron.TryAdd("successfulJobsHistoryLimit", 3);
+                cron.TryAdd("failedJobsHistoryLimit", 1);
+                break;
+            case "Service":
+                Service(Obj(obj, "spec"));
+                break;
+            case "Namespace":
+                Obj(obj, "spec").TryAdd("finalizers", new JsonArray("kubernetes"));
+                Obj(obj, "status").TryAdd("phase", "Active");
+                break;
+            case "Secret":
+                obj.TryAdd("type", "Opaque");
+                MoveStringData(obj);
+                break;
+        }
+    }
+
+    /// <summary>stringData is write-only: its entries become base64 data, overriding keys of the same name.</summary>
+    private static void MoveStringData(JsonObject secret)
+    {
+        if (secret["stringData"] is not JsonObject strings)
+            return;
+        var data = Obj(secret, "data");
+        foreach (var (key, value) in strings)
+            data[key] = Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes(value?.GetValue<string>() ?? ""));
+        secret.Remove("stringData");
+    }
+
+    private static void Template(JsonObject workloadSpec, string restartPolicy = "Always") =>
+        PodSpec(Obj(Obj(workloadSpec, "template"), "spec"), restartPolicy);
+
+    private static void PodSpec(JsonObject spec, string restartPolicy = "Always")
+    {
+        spec.TryAdd("restartPolicy", restartPolicy);
+        spec.TryAdd("terminationGracePeriodSeconds", 30);
+        spec.TryAdd("dnsPolicy", "ClusterFirst");
+        spec.TryAdd("schedulerName", "default-scheduler");
+        spec.TryAdd("securityContext", new JsonObject());
+        foreach (var list in new[] { "initContainers", "containers" })
+            if (spec[list] is JsonArray containers)
+                foreach (var container in containers.OfType<JsonObject>())
+                    Container(container);
+    }
+
+    private static void Container(JsonObject container)
+    {
+        var image = container.GetString("image") ?? "";
+        var tag = image.Contains('@') ? "digest" : image.LastIndexOf(':') > image.LastIndexOf('/') ? image[(image.LastIndexOf(':') + 1)..] : "latest";
+        container.TryAdd("imagePullPolicy", tag == "latest" ? "Always" : "IfNotPresent");
+        container.TryAdd("terminationMessagePath", "/dev/termination-log");
+        container.TryAdd("terminationMessagePolicy", "File");
+        container.TryAdd("resources", new JsonObject());
+        if (container["ports"] is JsonArray ports)
+            foreach (var port in ports.OfType<JsonObject>())
+                port.TryAdd("protocol", "TCP");
+    }
+
+    private static void Service(JsonObject spec)
+    {
+        spec.TryAdd("type", "ClusterIP");
+        spec.TryAdd("sessionAffinity", "None");
+        spec.TryAdd("internalTrafficPolicy", "Cluster");
+        if (spec["ports"] is JsonArray ports)
+            foreach (var port in ports.OfType<JsonObject>())
+            {
+                port.TryAdd("protocol", "TCP");
+                if (port["targetPort"] is null && port["port"] is JsonNode number)
+                    port["targetPort"] = number.DeepClone();
+            }
+    }
+
+    private static JsonObject Obj(JsonObject parent, string property)
+    {
+        if (parent[property] is JsonObject child)
+            return child;
+        child = new JsonObject();
+        parent[property] = child;
+        return child;
+    }
+}

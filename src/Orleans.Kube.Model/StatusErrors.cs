@@ -1,0 +1,95 @@
+using System.Net;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Orleans.Kube.Model.Validation;
+
+namespace Orleans.Kube.Model;
+
+/// <summary>
+/// meta/v1 Status bodies with the code, reason and message wording kube-apiserver uses, so kubectl
+/// prints "Error from server (NotFound): deployments.apps "web" not found". Written by hand: the
+/// KubernetesClient serializer cannot write V1Status.
+/// </summary>
+public static class StatusErrors
+{
+    public static string NotFound(ResourceKind kind, string name) =>
+        Failure(HttpStatusCode.NotFound, "NotFound", $"{kind.GroupResource} \"{name}\" not found", kind, name);
+
+    public static string AlreadyExists(ResourceKind kind, string name) =>
+        Failure(HttpStatusCode.Conflict, "AlreadyExists", $"{kind.GroupResource} \"{name}\" already exists", kind, name);
+
+    public static string Conflict(ResourceKind kind, string name, string why) =>
+        Failure(HttpStatusCode.Conflict, "Conflict", $"Operation cannot be fulfilled on {kind.GroupResource} \"{name}\": {why}", kind, name);
+
+    public static string Modified(ResourceKind kind, string name) =>
+        Conflict(kind, name, "the object has been modified; please apply your changes to the latest version and try again");
+
+    public static string Invalid(ResourceKind kind, string name, IReadOnlyList<FieldError> errors)
+    {
+        var causes = new JsonArray(errors.Select(e => (JsonNode)new JsonObject
+        {
+            ["reason"] = e.Type,
+            ["message"] = e.Message,
+            ["field"] = e.Field,
+        }).ToArray());
+        return Write(HttpStatusCode.UnprocessableEntity, "Invalid", ObjectValidator.FormatMessage(kind.Kind, name, errors),
+            new JsonObject { ["name"] = name, ["group"] = kind.Group, ["kind"] = kind.Kind, ["causes"] = causes });
+    }
+
+    public static string Forbidden(ResourceKind kind, string name, string why) =>
+        Failure(HttpStatusCode.Forbidden, "Forbidden", $"{kind.GroupResource} \"{name}\" is forbidden: {why}", kind, name);
+
+    public static string BadRequest(string message) => Write(HttpStatusCode.BadRequest, "BadRequest", message, null);
+
+    public static string Expired(string message) => Write(HttpStatusCode.Gone, "Expired", message, null);
+
+    public static string MethodNotAllowed(string message) => Write(HttpStatusCode.MethodNotAllowed, "MethodNotAllowed", message, null);
+
+    public static string UnsupportedMediaType(string contentType) =>
+        Write(HttpStatusCode.UnsupportedMediaType, "UnsupportedMediaType", $"the body of the request was in an unknown format - accepted media types include: {string.Join(", ", AcceptedPatchTypes)}; got {contentType}", null);
+
+    public static string RequestEntityTooLarge(long limit) =>
+        Write(HttpStatusCode.RequestEntityTooLarge, "RequestEntityTooLarge", $"the request body is larger than the limit of {limit} bytes", null);
+
+    public static string NotFoundPath(string path) =>
+        Write(HttpStatusCode.NotFound, "NotFound", $"the server could not find the requested resource ({path})", null);
+
+    public static string Internal(string message) => Write(HttpStatusCode.InternalServerError, "InternalError", message, null);
+
+    public static string Success(ResourceKind kind, string name, string? uid) =>
+        new JsonObject
+        {
+            ["kind"] = "Status",
+            ["apiVersion"] = "v1",
+            ["metadata"] = new JsonObject(),
+            ["status"] = "Success",
+            ["details"] = new JsonObject { ["name"] = name, ["group"] = kind.Group, ["kind"] = kind.Plural, ["uid"] = uid },
+        }.ToJsonString();
+
+    private static readonly string[] AcceptedPatchTypes =
+        ["application/json-patch+json", "application/merge-patch+json", "application/strategic-merge-patch+json", "application/apply-patch+yaml"];
+
+    private static string Failure(HttpStatusCode code, string reason, string message, ResourceKind kind, string name) =>
+        Write(code, reason, message, new JsonObject { ["name"] = name, ["group"] = kind.Group, ["kind"] = kind.Plural });
+
+    private static string Write(HttpStatusCode code, string reason, string message, JsonObject? details)
+    {
+        var status = new JsonObject
+        {
+            ["kind"] = "Status",
+            ["apiVersion"] = "v1",
+            ["metadata"] = new JsonObject(),
+            ["status"] = "Failure",
+            ["message"] = message,
+            ["reason"] = reason,
+        };
+        if (details is not null)
+        {
+            if (details["group"]?.GetValue<string>() is "")
+                details.Remove("group");
+            status["details"] = details;
+        }
+        status["code"] = (int)code;
+        return status.ToJsonString(new JsonSerializerOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
+    }
+}

@@ -1,0 +1,228 @@
+using System.Globalization;
+using System.Numerics;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace Orleans.Kube.Model.Validation;
+
+/// <summary>
+/// resource.Quantity, reduced to what validation needs: parsing "100m", "128Mi", "1e3", "0.5", exact
+/// comparison, and the canonical String() kube prints in messages ("0.5" prints as "500m").
+/// The value is held exactly as a count of nano-units, the finest precision kube keeps.
+/// </summary>
+internal sealed class Quantity : IComparable<Quantity>
+{
+    public const string FormatError = "quantities must match the regular expression '^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$'";
+    public const string SuffixError = "unable to parse quantity's suffix";
+
+    private static readonly BigInteger NanosPerUnit = BigInteger.Pow(10, 9);
+
+    private static readonly Dictionary<string, int> DecimalSuffixes = new(StringComparer.Ordinal)
+    {
+        ["n"] = -9, ["u"] = -6, ["m"] = -3, [""] = 0, ["k"] = 3, ["M"] = 6, ["G"] = 9, ["T"] = 12, ["P"] = 15, ["E"] = 18,
+    };
+
+    private static readonly Dictionary<string, int> BinarySuffixes = new(StringComparer.Ordinal)
+    {
+        ["Ki"] = 10, ["Mi"] = 20, ["Gi"] = 30, ["Ti"] = 40, ["Pi"] = 50, ["Ei"] = 60,
+    };
+
+    private Quantity(BigInteger nanos, QuantityFormat format)
+    {
+        Nanos = nanos;
+        Format = format;
+    }
+
+    private enum QuantityFormat
+    {
+        DecimalSI,
+        BinarySI,
+        DecimalExponent,
+    }
+
+    public BigInteger Nanos { get; }
+
+    private QuantityFormat Format { get; }
+
+    public bool IsNegative => Nanos.Sign < 0;
+
+    public bool IsInteger => BigInteger.Remainder(Nanos, NanosPerUnit).IsZero;
+
+    /// <summary>Parses a JSON string or number; the error is one of kube's two quantity messages.</summary>
+    public static bool TryParse(JsonNode? node, out Quantity quantity, out string error)
+    {
+        var text = node is JsonValue value && value.GetValueKind() == JsonValueKind.Number ? value.ToJsonString() : JsonFields.Text(node);
+        return TryParse(text, out quantity, out error);
+    }
+
+    public static bool TryParse(string text, out Quantity quantity, out string error)
+    {
+        quantity = new Quantity(BigInteger.Zero, QuantityFormat.DecimalSI);
+        error = "";
+        if (text.Length == 0)
+        {
+            error = FormatError;
+            return false;
+        }
+
+        if (!TrySplit(text, out var positive, out var whole, out var fraction, out var suffix))
+        {
+            error = FormatError;
+            return false;
+        }
+
+        QuantityFormat format;
+        var mantissa = BigInteger.Parse("0" + whole + fraction, CultureInfo.InvariantCulture);
+        var scale = -fraction.Length;
+        BigInteger multiplier = BigInteger.One;
+        if (DecimalSuffixes.TryGetValue(suffix, out var exponent))
+        {
+            format = QuantityFormat.DecimalSI;
+            scale += exponent;
+        }
+        else if (BinarySuffixes.TryGetValue(suffix, out var power))
+        {
+            format = QuantityFormat.BinarySI;
+            multiplier = BigInteger.Pow(2, power);
+        }
+        else if (suffix.Length > 1 && suffix[0] is 'e' or 'E'
+            && int.TryParse(suffix[1..], NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var decimalExponent))
+        {
+            format = QuantityFormat.DecimalExponent;
+            scale += decimalExponent;
+        }
+        else
+        {
+            error = SuffixError;
+            return false;
+        }
+
+        // value = mantissa * multiplier * 10^scale, held in nano-units and rounded away from zero.
+        var numerator = mantissa * multiplier;
+        var nanoScale = scale + 9;
+        BigInteger nanos;
+        if (nanoScale >= 0)
+        {
+            nanos = numerator * BigInteger.Pow(10, nanoScale);
+        }
+        else
+        {
+            var divisor = BigInteger.Pow(10, -nanoScale);
+            nanos = BigInteger.DivRem(numerator, divisor, out var remainder);
+            if (!remainder.IsZero)
+            {
+                nanos += 1;
+            }
+        }
+
+        quantity = new Quantity(positive ? nanos : -nanos, format);
+        return true;
+    }
+
+    public int CompareTo(Quantity? other) => other is null ? 1 : Nanos.CompareTo(other.Nanos);
+
+    /// <summary>Quantity.String(): the canonical form in the quantity's own notation.</summary>
+    public override string ToString()
+    {
+        if (Nanos.IsZero)
+        {
+            return "0";
+        }
+
+        var format = Format;
+        if (format == QuantityFormat.BinarySI && (BigInteger.Abs(Nanos) < 1024 * NanosPerUnit || !IsInteger))
+        {
+            // Small or fractional binary amounts read better (and exactly) in decimal notation.
+            format = QuantityFormat.DecimalSI;
+        }
+
+        if (format == QuantityFormat.BinarySI)
+        {
+            var amount = Nanos / NanosPerUnit;
+            var power = 0;
+            while (power < 60 && BigInteger.Remainder(amount, 1024).IsZero)
+            {
+                amount /= 1024;
+                power += 10;
+            }
+
+            return amount.ToString(CultureInfo.InvariantCulture) + BinarySuffixes.FirstOrDefault(s => s.Value == power).Key;
+        }
+
+        var mantissa = Nanos;
+        var exponent = -9;
+        while (BigInteger.Remainder(mantissa, 10).IsZero)
+        {
+            mantissa /= 10;
+            exponent++;
+        }
+
+        // Engineering notation: the exponent is brought down to a multiple of three.
+        var excess = ((exponent % 3) + 3) % 3;
+        mantissa *= BigInteger.Pow(10, excess);
+        exponent -= excess;
+        if (format == QuantityFormat.DecimalExponent)
+        {
+            return mantissa.ToString(CultureInfo.InvariantCulture) + (exponent == 0 ? "" : "e" + exponent.ToString(CultureInfo.InvariantCulture));
+        }
+
+        if (exponent > 18)
+        {
+            mantissa *= BigInteger.Pow(10, exponent - 18);
+            exponent = 18;
+        }
+
+        return mantissa.ToString(CultureInfo.InvariantCulture) + DecimalSuffixes.First(s => s.Value == exponent).Key;
+    }
+
+    // parseQuantityString: sign, digits, optional fraction, then a suffix of letters and an optional signed exponent.
+    private static bool TrySplit(string text, out bool positive, out string whole, out string fraction, out string suffix)
+    {
+        positive = true;
+        whole = fraction = suffix = "";
+        var pos = 0;
+        if (text[0] is '+' or '-')
+        {
+            positive = text[0] == '+';
+            pos++;
+        }
+
+        var start = pos;
+        while (pos < text.Length && char.IsAsciiDigit(text[pos]))
+        {
+            pos++;
+        }
+
+        whole = text[start..pos];
+        if (pos < text.Length && text[pos] == '.')
+        {
+            pos++;
+            start = pos;
+            while (pos < text.Length && char.IsAsciiDigit(text[pos]))
+            {
+                pos++;
+            }
+
+            fraction = text[start..pos];
+        }
+
+        var suffixStart = pos;
+        while (pos < text.Length && "eEinumkKMGTP".Contains(text[pos]))
+        {
+            pos++;
+        }
+
+        if (pos < text.Length && text[pos] is '+' or '-')
+        {
+            pos++;
+        }
+
+        while (pos < text.Length && char.IsAsciiDigit(text[pos]))
+        {
+            pos++;
+        }
+
+        suffix = text[suffixStart..];
+        return pos == text.Length;
+    }
+}

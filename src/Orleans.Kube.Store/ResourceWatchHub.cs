@@ -1,0 +1,127 @@
+using System.Threading.Channels;
+using Microsoft.Extensions.Logging;
+using Npgsql;
+
+namespace Orleans.Kube.Store;
+
+/// <summary>
+/// Tails the revision log for one silo and fans events out to watchers. PostgreSQL NOTIFY wakes it
+/// after each write; a one-second poll covers a lost notification or a reconnect.
+/// </summary>
+public sealed class ResourceWatchHub(NpgsqlDataSource db, ResourceStore store, ILogger<ResourceWatchHub> logger)
+{
+    /// <summary>A watcher this far behind is cut off; its client re-lists, as with kube-apiserver.</summary>
+    private const int SubscriberBuffer = 20_000;
+    private const int PageSize = 1_000;
+    private readonly object gate = new();
+    private readonly List<Channel<StoredEvent>> subscribers = [];
+    private readonly TaskCompletionSource started = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private long position;
+
+    /// <summary>The newest revision delivered to subscribers.</summary>
+    public long Position
+    {
+        get { lock (gate) return position; }
+    }
+
+    public Task Started => started.Task;
+
+    /// <summary>
+    /// Events with revisions above the returned <c>Start</c> will arrive on the reader; older
+    /// ones must be read from the store's log.
+    /// </summary>
+    public (long Start, ChannelReader<StoredEvent> Events, IDisposable Subscription) Subscribe()
+    {
+        var channel = Channel.CreateBounded<StoredEvent>(new BoundedChannelOptions(SubscriberBuffer) { SingleReader = true });
+        lock (gate)
+        {
+            subscribers.Add(channel);
+            return (position, channel.Reader, new Unsubscriber(this, channel));
+        }
+    }
+
+    public async Task RunAsync(CancellationToken ct)
+    {
+        while (!ct.IsCancellationRequested)
+        {
+            try
+            {
+                await using var connection = await db.OpenConnectionAsync(ct);
+                connection.Notification += (_, _) => { };
+                await using (var listen = new NpgsqlCommand($"LISTEN {ResourceStore.NotifyChannel}", connection))
+                    await listen.ExecuteNonQueryAsync(ct);
+                if (!started.Task.IsCompleted)
+                {
+                    lock (gate) position = 0;
+                    var current = await store.CurrentRevisionAsync(ct);
+                    lock (gate) position = current;
+                    started.TrySetResult();
+                }
+
+                while (!ct.IsCancellationRequested)
+                {
+                    await DrainAsync(ct);
+                    await connection.WaitAsync(TimeSpan.FromSeconds(1), ct);
+                }
+            }
+            catch (OperationCanceledException) when (ct.IsCancellationRequested)
+            {
+                break;
+            }
+            catch (Exception ex)
+            {
+                logger.LogWarning("Watch hub lost PostgreSQL ({Reason}); reconnecting", ex.Message);
+                await Task.Delay(TimeSpan.FromSeconds(1), ct).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            }
+        }
+    }
+
+    private async Task DrainAsync(CancellationToken ct)
+    {
+        while (true)
+        {
+            IReadOnlyList<StoredEvent> page;
+            try
+            {
+                page = await store.ReadLogAsync(Position, long.MaxValue, PageSize, ct);
+            }
+            catch (RevisionCompactedException ex)
+            {
+                // This silo fell behind compaction: skip ahead; its watchers' clients will re-list.
+                Publish([], ex.Compacted, cutOffEveryone: true);
+                continue;
+            }
+            if (page.Count == 0)
+                return;
+            Publish(page, page[^1].Revision, cutOffEveryone: false);
+            if (page.Count < PageSize)
+                return;
+        }
+    }
+
+    private void Publish(IReadOnlyList<StoredEvent> events, long newPosition, bool cutOffEveryone)
+    {
+        lock (gate)
+        {
+            foreach (var channel in subscribers.ToList())
+            {
+                var keptUp = !cutOffEveryone && events.All(e => channel.Writer.TryWrite(e));
+                if (!keptUp)
+                {
+                    channel.Writer.TryComplete(new RevisionCompactedException(position, newPosition));
+                    subscribers.Remove(channel);
+                }
+            }
+            position = newPosition;
+        }
+    }
+
+    private sealed class Unsubscriber(ResourceWatchHub hub, Channel<StoredEvent> channel) : IDisposable
+    {
+        public void Dispose()
+        {
+            lock (hub.gate) hub.subscribers.Remove(channel);
+            channel.Writer.TryComplete();
+        }
+    }
+}
