@@ -22,6 +22,7 @@ public abstract partial class ResourceGrain(ResourceKind kind, ResourceStore sto
     private IGrainTimer? deletionTimer;
 
     protected ResourceKind Kind => kind;
+    protected ILogger Logger => logger;
     protected ResourceStore Store => store;
     protected string ObjectNamespace { get; private set; } = "";
     protected string ObjectName { get; private set; } = "";
@@ -117,7 +118,7 @@ public abstract partial class ResourceGrain(ResourceKind kind, ResourceStore sto
         var finalizers = Current.Finalizers();
         if (policy == PropagationPolicies.Foreground && !finalizers.Contains(ForegroundFinalizer))
             finalizers.Add(ForegroundFinalizer);
-        if (finalizers.Count == 0 && !NeedsCleanupBeforeRemoval)
+        if (finalizers.Count == 0 && !NeedsCleanupBeforeRemoval(Current, request.GracePeriodSeconds))
         {
             var last = Current;
             await RemoveAsync();
@@ -127,7 +128,7 @@ public abstract partial class ResourceGrain(ResourceKind kind, ResourceStore sto
         // Deletion waits for finalizers: mark it, and finish it in the background.
         var marked = (JsonObject)Current.DeepClone();
         marked.Metadata()["deletionTimestamp"] ??= ObjectMeta.Timestamp(DateTimeOffset.UtcNow);
-        marked.Metadata()["deletionGracePeriodSeconds"] ??= request.GracePeriodSeconds ?? 0;
+        marked.Metadata()["deletionGracePeriodSeconds"] ??= request.GracePeriodSeconds ?? DefaultGracePeriodSeconds(marked);
         marked.SetFinalizers(finalizers);
         OnDeletionMarked(marked);
         await WriteAsync(marked);
@@ -138,8 +139,11 @@ public abstract partial class ResourceGrain(ResourceKind kind, ResourceStore sto
     /// <summary>What a DELETE without a propagationPolicy does; kube's default is Background.</summary>
     protected virtual string DefaultPropagation => PropagationPolicies.Background;
 
-    /// <summary>True for kinds that must clean up (e.g. a namespace's contents) before they disappear.</summary>
-    protected virtual bool NeedsCleanupBeforeRemoval => false;
+    /// <summary>True when the object must clean up (a namespace's contents, a pod's containers) before it disappears.</summary>
+    protected virtual bool NeedsCleanupBeforeRemoval(JsonObject obj, long? gracePeriodSeconds) => false;
+
+    /// <summary>How long a deletion may wait for cleanup by default (pods: terminationGracePeriodSeconds).</summary>
+    protected virtual long DefaultGracePeriodSeconds(JsonObject obj) => 0;
 
     /// <summary>Kind-specific cleanup; returns true once the object may be removed.</summary>
     protected virtual Task<bool> CleanupBeforeRemovalAsync(JsonObject obj) => Task.FromResult(true);
@@ -152,6 +156,9 @@ public abstract partial class ResourceGrain(ResourceKind kind, ResourceStore sto
 
     /// <summary>Kind-specific admission: a non-null result rejects the write.</summary>
     protected virtual Task<ApiResult?> AdmitAsync(JsonObject obj, JsonObject? old) => Task.FromResult<ApiResult?>(null);
+
+    /// <summary>Runs once the object is gone from the store.</summary>
+    protected virtual Task OnRemovedAsync(JsonObject last) => Task.CompletedTask;
 
     /// <summary>Runs after every successful write (controllers reconcile here).</summary>
     protected virtual Task OnWrittenAsync(JsonObject obj) => Task.CompletedTask;
@@ -237,7 +244,7 @@ public abstract partial class ResourceGrain(ResourceKind kind, ResourceStore sto
             return Ok(old); // a no-op write keeps its resourceVersion, as in kube
 
         // Removing the last finalizer of an object being deleted completes the deletion.
-        if (next.DeletionTimestamp() is not null && next.Finalizers().Count == 0 && !NeedsCleanupBeforeRemoval)
+        if (next.DeletionTimestamp() is not null && next.Finalizers().Count == 0 && !NeedsCleanupBeforeRemoval(next, GracePeriodOf(next)))
         {
             await WriteAsync(next);
             var last = Current!;
@@ -307,6 +314,7 @@ public abstract partial class ResourceGrain(ResourceKind kind, ResourceStore sto
         Current = null;
         currentRevision = 0;
         StopDeletionLoop();
+        await OnRemovedAsync(last);
         await CascadeAsync(last);
         DeactivateOnIdle();
     }
@@ -335,8 +343,11 @@ public abstract partial class ResourceGrain(ResourceKind kind, ResourceStore sto
                     .Patch(new PatchRequest(PatchTypes.StrategicMerge, KubeJson.Write(patch)), WriteOptions.Default);
     }
 
+    private static long? GracePeriodOf(JsonObject obj) =>
+        obj["metadata"]?["deletionGracePeriodSeconds"] is JsonValue v && v.TryGetValue<long>(out var g) ? g : null;
+
     /// <summary>One step of a pending deletion: foreground dependents, kind cleanup, then removal.</summary>
-    private async Task ContinueDeletionAsync()
+    protected async Task ContinueDeletionAsync()
     {
         if (Current is null || Current.DeletionTimestamp() is null)
         {
@@ -359,7 +370,7 @@ public abstract partial class ResourceGrain(ResourceKind kind, ResourceStore sto
             next.SetFinalizers(finalizers);
             await WriteAsync(next);
         }
-        if (NeedsCleanupBeforeRemoval && !await CleanupBeforeRemovalAsync(Current))
+        if (NeedsCleanupBeforeRemoval(Current, GracePeriodOf(Current)) && !await CleanupBeforeRemovalAsync(Current))
             return;
         if (finalizers.Count == 0)
             await RemoveAsync();
@@ -393,7 +404,10 @@ public abstract partial class ResourceGrain(ResourceKind kind, ResourceStore sto
     }
 
     Task IRemindable.ReceiveReminder(string reminderName, TickStatus status) =>
-        reminderName == DeletionReminder ? ContinueDeletionAsync() : Task.CompletedTask;
+        reminderName == DeletionReminder ? ContinueDeletionAsync() : OnReminderAsync(reminderName);
+
+    /// <summary>Reminders of derived grains (controllers' backstops).</summary>
+    protected virtual Task OnReminderAsync(string reminderName) => Task.CompletedTask;
 
     private async Task<ApiResult?> NamespaceRefusal()
     {

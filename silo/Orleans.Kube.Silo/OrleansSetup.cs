@@ -1,5 +1,6 @@
 using Orleans.Configuration;
 using Orleans.Kube.Grains;
+using Orleans.Kube.Grains.Placement;
 using Orleans.Kube.Grains.Abstractions;
 using Orleans.Serialization;
 
@@ -21,6 +22,9 @@ internal static class OrleansSetup
         // Chosen before any data exists: the default Newtonsoft storage format cannot read k8s models back.
         silo.UseSystemTextJsonGrainStorageSerializer();
         silo.Services.AddSerializer(s => s.AddKubeModels());
+
+        silo.AddPlacementDirector<NodePinnedPlacement, NodePinnedPlacementDirector>();
+        silo.AddPlacementDirector<AwayFromNodePlacement, AwayFromNodePlacementDirector>();
 
         var timings = settings.Membership;
         silo.Configure<ClusterMembershipOptions>(o =>

@@ -1,5 +1,6 @@
 using Npgsql;
 using Orleans.Kube.Api;
+using Orleans.Kube.Grains;
 using Orleans.Kube.Silo;
 using Orleans.Kube.Store;
 
@@ -27,11 +28,13 @@ catch (Exception ex) when (ex is PostgresUnavailableException or ArgumentExcepti
 
 builder.WebHost.UseUrls(settings.HttpUrl);
 builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = 4 * 1024 * 1024);
-builder.Services.AddSingleton(_ => NpgsqlDataSource.Create(settings.PostgresConnectionString));
-builder.Services.AddSingleton<ResourceStore>();
+builder.Services.AddResourceStore(settings.PostgresConnectionString);
 builder.UseOrleans(silo => OrleansSetup.Configure(silo, settings));
+builder.Services.Configure<NodeLifecycleOptions>(builder.Configuration.GetSection("Nodes"));
 if (settings.HasRole(SiloRoles.Api))
     builder.Services.AddKubernetesApi();
+if (settings.HasRole(SiloRoles.Worker))
+    builder.Services.AddNodeAgent(builder.Configuration.GetSection("Node"), settings.BindAddress.ToString());
 
 var app = builder.Build();
 app.MapHealthEndpoints();

@@ -10,8 +10,6 @@ public static class KubernetesApi
 {
     public static IServiceCollection AddKubernetesApi(this IServiceCollection services)
     {
-        services.AddSingleton<Store.ResourceWatchHub>();
-        services.AddHostedService<WatchHubService>();
         services.AddHostedService<ClusterBootstrap>();
         services.AddSingleton<WatchStreamer>();
         services.AddSingleton<ResourceEndpoints>();

@@ -3,6 +3,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http;
 using Orleans.Kube.Model;
+using Orleans.Kube.Model.Protobuf;
 
 namespace Orleans.Kube.Api;
 
@@ -13,7 +14,10 @@ internal static class RequestBody
 
     public sealed class TooLargeException : Exception;
 
-    public static async Task<string> ReadTextAsync(HttpRequest request)
+    public static async Task<string> ReadTextAsync(HttpRequest request) =>
+        Encoding.UTF8.GetString(await ReadBytesAsync(request));
+
+    public static async Task<byte[]> ReadBytesAsync(HttpRequest request)
     {
         if (request.ContentLength > MaxBytes)
             throw new TooLargeException();
@@ -26,20 +30,19 @@ internal static class RequestBody
                 throw new TooLargeException();
             buffer.Write(chunk, 0, read);
         }
-        return Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length);
+        return buffer.ToArray();
     }
 
-    /// <summary>The body as a JSON object: JSON for JSON content types, YAML otherwise.</summary>
-    public static JsonObject ParseObject(string text, string? contentType)
+    /// <summary>The body as a JSON object, from Kubernetes protobuf, YAML or JSON by content type.</summary>
+    public static JsonObject ParseObject(byte[] body, string? contentType)
     {
+        if (contentType?.StartsWith(KubeProtobuf.ContentType, StringComparison.OrdinalIgnoreCase) == true)
+            return KubeProtobuf.Decode(body);
+        var text = Encoding.UTF8.GetString(body);
         if (contentType is not null && contentType.Contains("yaml", StringComparison.OrdinalIgnoreCase))
             return YamlJson.ToJsonObject(text);
         return KubeJson.ParseObject(text);
     }
-
-    /// <summary>Kubernetes protobuf bodies are not decoded; such requests get 415 so clients can fall back to JSON.</summary>
-    public static bool IsProtobuf(HttpRequest request) =>
-        request.ContentType?.StartsWith("application/vnd.kubernetes.protobuf", StringComparison.OrdinalIgnoreCase) == true;
 
     public static bool IsDecodeError(Exception ex) =>
         ex is JsonException or FormatException or YamlDotNet.Core.YamlException or InvalidOperationException;

@@ -37,6 +37,9 @@ internal sealed class ResourceEndpoints(IGrainFactory grains, ResourceStore stor
                 case ("DELETE", true):
                     await DeleteCollectionAsync(http, ListQuery.From(path, request));
                     return;
+                case ("GET", false) when path.Subresource == "log":
+                    await PodLogs.StreamAsync(http, grains, path);
+                    return;
                 case ("GET", false):
                     await GetAsync(http, path);
                     return;
@@ -48,6 +51,9 @@ internal sealed class ResourceEndpoints(IGrainFactory grains, ResourceStore stor
                     return;
                 case ("DELETE", false):
                     await DeleteAsync(http, path);
+                    return;
+                case ("POST", false) when path.Subresource == "eviction":
+                    await EvictAsync(http, path);
                     return;
                 default:
                     await response.WriteJsonAsync(405, StatusErrors.MethodNotAllowed($"{request.Method} is not supported on {request.Path}"));
@@ -110,7 +116,7 @@ internal sealed class ResourceEndpoints(IGrainFactory grains, ResourceStore stor
         var (obj, error) = await ReadObjectAsync(http.Request, kind);
         if (obj is null)
         {
-            await http.Response.WriteJsonAsync(RequestBody.IsProtobuf(http.Request) ? 415 : 400, error!);
+            await http.Response.WriteJsonAsync(400, error!);
             return;
         }
         if (kind.Namespaced && obj.Namespace() is { Length: > 0 } bodyNs && bodyNs != path.Namespace)
@@ -211,6 +217,31 @@ internal sealed class ResourceEndpoints(IGrainFactory grains, ResourceStore stor
         await http.Response.WriteAsync(await Grain(path).Delete(request));
     }
 
+    /// <summary>policy/v1 Eviction (kubectl drain): a graceful delete, answered like kube with a Success Status.</summary>
+    private async Task EvictAsync(HttpContext http, ApiPath path)
+    {
+        var body = await RequestBody.ReadBytesAsync(http.Request);
+        long? grace = null;
+        try
+        {
+            if (body.Length > 0 && RequestBody.ParseObject(body, http.Request.ContentType)["deleteOptions"] is JsonObject options)
+                grace = options["gracePeriodSeconds"]?.GetValue<long>();
+        }
+        catch (Exception ex) when (RequestBody.IsDecodeError(ex))
+        {
+            await http.Response.WriteJsonAsync(400, StatusErrors.BadRequest($"the Eviction body could not be decoded: {ex.Message}"));
+            return;
+        }
+        var result = await Grain(path).Delete(new DeleteRequest(GracePeriodSeconds: grace));
+        if (!result.IsSuccess)
+        {
+            await http.Response.WriteAsync(result);
+            return;
+        }
+        var pod = KubeJson.ParseObject(result.Body);
+        await http.Response.WriteJsonAsync(201, StatusErrors.Success(path.Kind!, path.Name!, pod.Uid()));
+    }
+
     private async Task DeleteCollectionAsync(HttpContext http, ListQuery query)
     {
         var request = await DeleteRequestOf(http.Request);
@@ -250,13 +281,11 @@ internal sealed class ResourceEndpoints(IGrainFactory grains, ResourceStore stor
 
     private static async Task<(JsonObject? Object, string? Error)> ReadObjectAsync(HttpRequest request, ResourceKind kind, bool expectKind = true)
     {
-        if (RequestBody.IsProtobuf(request))
-            return (null, StatusErrors.UnsupportedMediaType(request.ContentType ?? ""));
-        var text = await RequestBody.ReadTextAsync(request);
+        var body = await RequestBody.ReadBytesAsync(request);
         JsonObject obj;
         try
         {
-            obj = RequestBody.ParseObject(text, request.ContentType);
+            obj = RequestBody.ParseObject(body, request.ContentType);
         }
         catch (Exception ex) when (RequestBody.IsDecodeError(ex))
         {

@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json.Nodes;
+using System.Threading.Channels;
 using Microsoft.AspNetCore.Http;
 using Orleans.Kube.Model;
 using Orleans.Kube.Store;
@@ -7,10 +8,11 @@ using Orleans.Kube.Store;
 namespace Orleans.Kube.Api;
 
 /// <summary>
-/// A watch: newline-delimited {"type","object"} events from a resourceVersion on, without gaps:
-/// the log is replayed up to where the hub's live feed starts, then the live feed follows.
+/// An HTTP watch: newline-delimited {"type","object"} events from the hub's gap-free feed, as
+/// Tables when asked, with BOOKMARK events while idle and a 410 ERROR event when the asked
+/// resourceVersion was compacted away.
 /// </summary>
-internal sealed class WatchStreamer(ResourceStore store, ResourceWatchHub hub)
+internal sealed class WatchStreamer(ResourceWatchHub hub)
 {
     private static readonly TimeSpan BookmarkEvery = TimeSpan.FromSeconds(10);
 
@@ -25,10 +27,7 @@ internal sealed class WatchStreamer(ResourceStore store, ResourceWatchHub hub)
         using var cts = CancellationTokenSource.CreateLinkedTokenSource(http.RequestAborted);
         cts.CancelAfter(timeout);
         var ct = cts.Token;
-
-        await hub.Started.WaitAsync(ct);
-        var (start, live, subscription) = hub.Subscribe();
-        using var _ = subscription;
+        long.TryParse(request.Query["resourceVersion"], out var from);
 
         response.StatusCode = 200;
         response.ContentType = "application/json";
@@ -39,7 +38,7 @@ internal sealed class WatchStreamer(ResourceStore store, ResourceWatchHub hub)
         async Task Send(string type, JsonObject obj)
         {
             JsonNode payload = obj;
-            if (table && type != "BOOKMARK" && type != "ERROR")
+            if (table && type is not ("BOOKMARK" or "ERROR"))
             {
                 payload = TableWriter.Table(query.Kind, [obj], obj.ResourceVersion() ?? "", request, withColumns: firstTable);
                 firstTable = false;
@@ -49,55 +48,48 @@ internal sealed class WatchStreamer(ResourceStore store, ResourceWatchHub hub)
             await response.Body.FlushAsync(ct);
         }
 
+        // The feed is pumped into a channel so that an idle watch can still send bookmarks.
+        var events = Channel.CreateBounded<StoredEvent>(1000);
+        var pump = Task.Run(async () =>
+        {
+            try
+            {
+                await foreach (var e in hub.WatchAsync(query.Kind.GroupResource, query.Namespace, from, ct))
+                    await events.Writer.WriteAsync(e, ct);
+                events.Writer.TryComplete();
+            }
+            catch (Exception ex)
+            {
+                events.Writer.TryComplete(ex);
+            }
+        }, ct);
+
         try
         {
-            long from;
-            if (long.TryParse(request.Query["resourceVersion"], out var rv) && rv > 0)
-                from = rv;
-            else
+            while (true)
             {
-                // No resourceVersion: the current state as ADDED events, then changes.
-                var (items, listRevision) = await store.ListAsync(query.Kind.GroupResource, query.Namespace, ct);
-                foreach (var item in items)
-                {
-                    var obj = KubeJson.WithResourceVersion(item.Body, item.Revision);
-                    if (query.Matches(obj))
-                        await Send("ADDED", obj);
-                }
-                from = listRevision;
-            }
-
-            var replayed = from;
-            while (replayed < start)
-            {
-                var page = await store.ReadLogAsync(replayed, start, 1000, ct);
-                if (page.Count == 0)
-                    break;
-                foreach (var e in page)
-                    await SendEvent(e);
-                replayed = page[^1].Revision;
-            }
-
-            var lastBookmark = DateTime.UtcNow;
-            while (!ct.IsCancellationRequested)
-            {
-                using var wait = CancellationTokenSource.CreateLinkedTokenSource(ct);
-                wait.CancelAfter(BookmarkEvery);
+                using var idle = CancellationTokenSource.CreateLinkedTokenSource(ct);
+                idle.CancelAfter(BookmarkEvery);
                 try
                 {
-                    while (live.TryRead(out var e) || (await live.WaitToReadAsync(wait.Token) && live.TryRead(out e)))
-                        if (e.Revision > from)
-                            await SendEvent(e);
-                    // The hub cut us off (completed without error means the subscription ended).
-                    break;
+                    if (!await events.Reader.WaitToReadAsync(idle.Token))
+                        break;
+                    while (events.Reader.TryRead(out var e))
+                    {
+                        var obj = KubeJson.WithResourceVersion(e.Object.Body, e.Revision);
+                        if (query.Matches(obj))
+                            await Send(e.Type switch { WatchEventType.Added => "ADDED", WatchEventType.Modified => "MODIFIED", _ => "DELETED" }, obj);
+                    }
                 }
                 catch (OperationCanceledException) when (!ct.IsCancellationRequested)
                 {
-                    if (bookmarks && DateTime.UtcNow - lastBookmark >= BookmarkEvery)
-                    {
-                        await Send("BOOKMARK", Bookmark(query.Kind, hub.Position));
-                        lastBookmark = DateTime.UtcNow;
-                    }
+                    if (bookmarks)
+                        await Send("BOOKMARK", new JsonObject
+                        {
+                            ["kind"] = query.Kind.Kind,
+                            ["apiVersion"] = query.Kind.ApiVersion,
+                            ["metadata"] = new JsonObject { ["resourceVersion"] = hub.Position.ToString() },
+                        });
                 }
             }
         }
@@ -109,22 +101,7 @@ internal sealed class WatchStreamer(ResourceStore store, ResourceWatchHub hub)
         {
             // The client went away or the watch timed out: both end the stream normally.
         }
-
-        async Task SendEvent(StoredEvent e)
-        {
-            if (!query.Matches(e.Object))
-                return;
-            var obj = KubeJson.WithResourceVersion(e.Object.Body, e.Revision);
-            if (!query.Matches(obj))
-                return;
-            await Send(e.Type switch { WatchEventType.Added => "ADDED", WatchEventType.Modified => "MODIFIED", _ => "DELETED" }, obj);
-        }
+        await cts.CancelAsync();
+        await pump.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
     }
-
-    private static JsonObject Bookmark(ResourceKind kind, long revision) => new()
-    {
-        ["kind"] = kind.Kind,
-        ["apiVersion"] = kind.ApiVersion,
-        ["metadata"] = new JsonObject { ["resourceVersion"] = revision.ToString() },
-    };
 }

@@ -13,6 +13,7 @@ public sealed record ResourceKind(
     string[] ShortNames,
     string[] Categories,
     string[] Subresources,
+    Type ModelType,
     Func<string, string> Canonicalize)
 {
     public string ApiVersion => Group.Length == 0 ? Version : $"{Group}/{Version}";
@@ -29,6 +30,7 @@ public sealed record ResourceKind(
         string[]? shortNames = null, string[]? categories = null, string[]? subresources = null) =>
         new(group, version, kind, plural, kind.ToLowerInvariant(), namespaced, shortNames ?? [], categories ?? [],
             subresources ?? [],
+            typeof(TModel),
             // A typed round trip through the official model drops unknown fields and normalises shapes.
             json => KubernetesJson.Serialize(KubernetesJson.Deserialize<TModel>(json)));
 }

@@ -43,6 +43,8 @@ public static class ResourceKinds
     public static ResourceKind? ByGroupResource(string groupResource) =>
         All.FirstOrDefault(k => k.GroupResource == groupResource);
 
+    public static ResourceKind? ByModelType(Type type) => All.FirstOrDefault(k => k.ModelType == type);
+
     public static ResourceKind? ByApiVersionKind(string? apiVersion, string? kind) =>
         All.FirstOrDefault(k => k.ApiVersion == apiVersion && k.Kind == kind);
 }

@@ -20,6 +20,9 @@ public sealed class OKubeClient : IAsyncDisposable
 
     public IClusterClient Grains => host.Services.GetRequiredService<IClusterClient>();
 
+    /// <summary>Typed create/get/apply/patch/delete/list/watch for one kind, e.g. <c>Resources&lt;V1Deployment&gt;()</c>.</summary>
+    public KubeResources<T> Resources<T>() where T : class, k8s.IKubernetesObject<k8s.Models.V1ObjectMeta> => new(Grains);
+
     public static async Task<OKubeClient> ConnectAsync(string postgresConnectionString, string clusterId = "okube",
         string serviceId = "okube", CancellationToken cancellationToken = default)
     {

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
 using Npgsql;
@@ -38,6 +39,44 @@ public sealed class ResourceWatchHub(NpgsqlDataSource db, ResourceStore store, I
             subscribers.Add(channel);
             return (position, channel.Reader, new Unsubscriber(this, channel));
         }
+    }
+
+    /// <summary>
+    /// The events of one resource (in one namespace, or all when null) after
+    /// <paramref name="fromRevision"/>, without gaps or repeats: the log is replayed up to where
+    /// the live feed starts. From revision 0, the current objects come first as Added events.
+    /// Throws <see cref="RevisionCompactedException"/> when the revision is no longer in the log.
+    /// </summary>
+    public async IAsyncEnumerable<StoredEvent> WatchAsync(string resource, string? ns, long fromRevision,
+        [EnumeratorCancellation] CancellationToken ct)
+    {
+        await Started.WaitAsync(ct);
+        var (start, live, subscription) = Subscribe();
+        using var _ = subscription;
+        bool InScope(StoredObject o) => o.Resource == resource && (ns is null || o.Namespace == ns);
+
+        var from = fromRevision;
+        if (from <= 0)
+        {
+            var (items, listRevision) = await store.ListAsync(resource, ns, ct);
+            foreach (var item in items)
+                yield return new StoredEvent(item.Revision, WatchEventType.Added, item);
+            from = listRevision;
+        }
+
+        for (var replayed = from; replayed < start;)
+        {
+            var page = await store.ReadLogAsync(replayed, start, PageSize, ct);
+            if (page.Count == 0)
+                break;
+            foreach (var e in page.Where(e => InScope(e.Object)))
+                yield return e;
+            replayed = page[^1].Revision;
+        }
+
+        await foreach (var e in live.ReadAllAsync(ct))
+            if (e.Revision > from && InScope(e.Object))
+                yield return e;
     }
 
     public async Task RunAsync(CancellationToken ct)

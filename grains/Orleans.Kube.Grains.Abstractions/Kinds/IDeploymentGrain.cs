@@ -1,3 +1,3 @@
 namespace Orleans.Kube.Grains.Abstractions;
 
-public interface IDeploymentGrain : IResourceGrain;
+public interface IDeploymentGrain : IResourceGrain, IOwnerGrain;

@@ -1,3 +1,19 @@
 namespace Orleans.Kube.Grains.Abstractions;
 
-public interface IPodGrain : IResourceGrain;
+public interface IPodGrain : IResourceGrain
+{
+    /// <summary>The binding subresource: assigns the pod to a node, once.</summary>
+    Task<ApiResult> Bind(string nodeName);
+
+    /// <summary>The scheduler found no node: PodScheduled=False with kube's message.</summary>
+    Task MarkUnschedulable(string message);
+
+    /// <summary>The node agent's view of the pod: status JSON and the host ports it published.</summary>
+    Task ReportStatus(string status, IReadOnlyDictionary<string, int> hostPorts);
+
+    /// <summary>The pod's node stopped reporting: the pod is failed so its owner replaces it.</summary>
+    Task MarkNodeLost(string nodeName);
+
+    /// <summary>The node agent has stopped and removed every container of a pod being deleted.</summary>
+    Task ConfirmTerminated();
+}

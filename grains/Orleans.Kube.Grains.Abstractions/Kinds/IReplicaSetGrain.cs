@@ -1,3 +1,3 @@
 namespace Orleans.Kube.Grains.Abstractions;
 
-public interface IReplicaSetGrain : IResourceGrain;
+public interface IReplicaSetGrain : IResourceGrain, IOwnerGrain;

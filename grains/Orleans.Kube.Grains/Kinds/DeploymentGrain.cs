@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using Microsoft.Extensions.Logging;
 using Orleans.Kube.Grains.Abstractions;
 using Orleans.Kube.Model;
@@ -5,5 +6,298 @@ using Orleans.Kube.Store;
 
 namespace Orleans.Kube.Grains;
 
+/// <summary>
+/// Rolls a Deployment's pod template out through ReplicaSets named by the template's hash:
+/// RollingUpdate within maxSurge/maxUnavailable, or Recreate; keeps revisionHistoryLimit old
+/// ReplicaSets for `kubectl rollout undo`, and reports the status `kubectl rollout status` reads.
+/// </summary>
 public sealed class DeploymentGrain(ResourceStore store, ILogger<DeploymentGrain> logger)
-    : ResourceGrain(ResourceKinds.Deployment, store, logger), IDeploymentGrain;
+    : ReconcilingGrain(ResourceKinds.Deployment, store, logger), IDeploymentGrain
+{
+    public const string RevisionAnnotation = "deployment.kubernetes.io/revision";
+    private const string HashLabel = "pod-template-hash";
+
+    Task IOwnerGrain.ChildChanged()
+    {
+        RequestReconcile();
+        return Task.CompletedTask;
+    }
+
+    protected override async Task<TimeSpan?> ReconcileAsync(JsonObject deployment)
+    {
+        var spec = deployment["spec"] as JsonObject ?? new JsonObject();
+        var desired = spec["replicas"]?.GetValue<int>() ?? 1;
+        var sets = await OwnedReplicaSetsAsync(deployment);
+        var hash = PodTemplateHash.Of(spec["template"]);
+        var newSet = sets.FirstOrDefault(rs => rs.Labels().GetValueOrDefault(HashLabel) == hash);
+        var maxRevision = sets.Select(Revision).DefaultIfEmpty(0).Max();
+        var paused = spec["paused"]?.GetValue<bool>() == true;
+
+        if (!paused)
+        {
+            if (newSet is null)
+                newSet = await CreateReplicaSetAsync(deployment, hash, maxRevision + 1, InitialReplicas(spec, desired, sets));
+            else if (Revision(newSet) < maxRevision)
+                // Rolling back to an old template makes its ReplicaSet the newest revision again.
+                newSet = await PatchReplicaSetAsync(newSet, new JsonObject { ["metadata"] = Annotations((maxRevision + 1).ToString()) });
+            if (newSet is not null)
+            {
+                var olds = sets.Where(rs => rs.Uid() != newSet.Uid()).ToList();
+                if (spec["strategy"].GetString("type") == "Recreate")
+                    await RecreateAsync(newSet, olds, desired);
+                else
+                    await RollAsync(spec, newSet, olds, desired);
+                await PruneHistoryAsync(spec, olds);
+            }
+        }
+
+        sets = await OwnedReplicaSetsAsync(deployment);
+        newSet = sets.FirstOrDefault(rs => rs.Labels().GetValueOrDefault(HashLabel) == hash);
+        var complete = await WriteStatusAsync(deployment, sets, newSet, desired, paused);
+        return complete ? null : TimeSpan.FromSeconds(1);
+    }
+
+    private int InitialReplicas(JsonObject spec, int desired, List<JsonObject> olds)
+    {
+        var oldReplicas = olds.Sum(Replicas);
+        if (oldReplicas == 0)
+            return desired;
+        if (spec["strategy"].GetString("type") == "Recreate")
+            return 0;
+        var surge = IntOrPercentValue.Resolve(spec["strategy"]?["rollingUpdate"]?["maxSurge"], desired, roundUp: true);
+        return Math.Max(0, Math.Min(desired, desired + surge - oldReplicas));
+    }
+
+    private async Task RollAsync(JsonObject spec, JsonObject newSet, List<JsonObject> olds, int desired)
+    {
+        var rolling = spec["strategy"]?["rollingUpdate"];
+        var maxSurge = IntOrPercentValue.Resolve(rolling?["maxSurge"], desired, roundUp: true);
+        var maxUnavailable = IntOrPercentValue.Resolve(rolling?["maxUnavailable"], desired, roundUp: false);
+        if (maxSurge == 0 && maxUnavailable == 0)
+            maxUnavailable = 1;
+
+        // Scale the new ReplicaSet up as far as the surge allows.
+        var total = Replicas(newSet) + olds.Sum(Replicas);
+        if (Replicas(newSet) < desired)
+        {
+            var room = desired + maxSurge - total;
+            if (room > 0)
+                newSet = await ScaleAsync(newSet, Math.Min(desired, Replicas(newSet) + room));
+        }
+        else if (Replicas(newSet) > desired)
+            newSet = await ScaleAsync(newSet, desired);
+
+        // Scale old ReplicaSets down while keeping desired - maxUnavailable pods available.
+        var oldsWithPods = olds.Where(rs => Replicas(rs) > 0).OrderBy(Revision).ToList();
+        if (oldsWithPods.Count == 0)
+            return;
+        total = Replicas(newSet) + oldsWithPods.Sum(Replicas);
+        var available = Available(newSet) + oldsWithPods.Sum(Available);
+        var minAvailable = desired - maxUnavailable;
+        // Unavailable old pods can go at once; available ones only down to minAvailable.
+        var budget = Math.Max(0, available - minAvailable);
+        foreach (var old in oldsWithPods)
+        {
+            var unavailable = Replicas(old) - Available(old);
+            var cut = Math.Min(Replicas(old), unavailable + budget);
+            if (cut <= 0)
+                continue;
+            budget -= Math.Max(0, cut - unavailable);
+            await ScaleAsync(old, Replicas(old) - cut);
+            total -= cut;
+        }
+    }
+
+    private async Task RecreateAsync(JsonObject newSet, List<JsonObject> olds, int desired)
+    {
+        foreach (var old in olds.Where(rs => Replicas(rs) > 0))
+            await ScaleAsync(old, 0);
+        // The new pods start only once every old pod is gone.
+        if (olds.Any(rs => rs["status"]?["replicas"]?.GetValue<int>() > 0))
+            return;
+        if (Replicas(newSet) != desired)
+            await ScaleAsync(newSet, desired);
+    }
+
+    private async Task PruneHistoryAsync(JsonObject spec, List<JsonObject> olds)
+    {
+        var limit = spec["revisionHistoryLimit"]?.GetValue<int>() ?? 10;
+        var idle = olds.Where(rs => Replicas(rs) == 0 && (rs["status"]?["replicas"]?.GetValue<int>() ?? 0) == 0).OrderBy(Revision).ToList();
+        foreach (var rs in idle.Take(Math.Max(0, idle.Count - limit)))
+            await GrainFactory.For(ResourceKinds.ReplicaSet, ObjectNamespace, rs.Name()!).Delete(DeleteRequest.Default);
+    }
+
+    private async Task<bool> WriteStatusAsync(JsonObject deployment, List<JsonObject> sets, JsonObject? newSet, int desired, bool paused)
+    {
+        int Sum(string field) => sets.Sum(rs => rs["status"]?[field]?.GetValue<int>() ?? 0);
+        var replicas = Sum("replicas");
+        var available = Sum("availableReplicas");
+        var updated = newSet?["status"]?["replicas"]?.GetValue<int>() ?? 0;
+        var newObserved = newSet is null || (newSet["status"]?["observedGeneration"]?.GetValue<long>() ?? 0) >= (newSet["metadata"]?["generation"]?.GetValue<long>() ?? 1);
+        var complete = newObserved && updated == desired && replicas == desired && available == desired && Replicas(newSet) == desired;
+        var old = deployment["status"] as JsonObject;
+
+        var maxUnavailable = IntOrPercentValue.Resolve(deployment["spec"]?["strategy"]?["rollingUpdate"]?["maxUnavailable"], desired, roundUp: false);
+        var now = ObjectMeta.Timestamp(DateTimeOffset.UtcNow);
+        var conditions = new JsonArray
+        {
+            Condition(old, "Available", available >= desired - maxUnavailable ? "True" : "False",
+                available >= desired - maxUnavailable ? "MinimumReplicasAvailable" : "MinimumReplicasUnavailable",
+                available >= desired - maxUnavailable ? "Deployment has minimum availability." : "Deployment does not have minimum availability.", now, progressed: false),
+            ProgressingCondition(deployment, old, newSet, complete, paused, now),
+        };
+        var status = new JsonObject
+        {
+            ["observedGeneration"] = deployment["metadata"]?["generation"]?.DeepClone(),
+            ["replicas"] = replicas,
+            ["updatedReplicas"] = updated,
+            ["readyReplicas"] = Sum("readyReplicas"),
+            ["availableReplicas"] = available,
+            ["unavailableReplicas"] = Math.Max(0, desired - available),
+            ["conditions"] = conditions,
+        };
+        if (!JsonNode.DeepEquals(StripTimes(status), StripTimes(old)))
+        {
+            var next = (JsonObject)deployment.DeepClone();
+            next["status"] = status;
+            await WriteAsync(next);
+        }
+        return complete;
+    }
+
+    private JsonObject ProgressingCondition(JsonObject deployment, JsonObject? old, JsonObject? newSet, bool complete, bool paused, string now)
+    {
+        var rsName = newSet?.Name() ?? "";
+        if (paused)
+            return Condition(old, "Progressing", "Unknown", "DeploymentPaused", "Deployment is paused", now, progressed: false);
+        if (complete)
+            return Condition(old, "Progressing", "True", "NewReplicaSetAvailable", $"ReplicaSet \"{rsName}\" has successfully progressed.", now, progressed: false);
+        var previous = (old?["conditions"] as JsonArray)?.OfType<JsonObject>().FirstOrDefault(c => c.GetString("type") == "Progressing");
+        var deadline = deployment["spec"]?["progressDeadlineSeconds"]?.GetValue<int>() ?? 600;
+        var lastProgress = previous?.GetString("lastUpdateTime") is { } t ? DateTimeOffset.Parse(t) : DateTimeOffset.UtcNow;
+        var progressedNow = !JsonNode.DeepEquals(Counts(old), Counts(deployment["status"] as JsonObject)) || previous is null;
+        if (!progressedNow && DateTimeOffset.UtcNow - lastProgress > TimeSpan.FromSeconds(deadline))
+            return Condition(old, "Progressing", "False", "ProgressDeadlineExceeded", $"ReplicaSet \"{rsName}\" has timed out progressing.", now, progressed: false);
+        return Condition(old, "Progressing", "True", "ReplicaSetUpdated", $"ReplicaSet \"{rsName}\" is progressing.", now, progressed: true);
+    }
+
+    private static JsonObject? Counts(JsonObject? status) =>
+        status is null ? null : new JsonObject
+        {
+            ["replicas"] = status["replicas"]?.DeepClone(),
+            ["updatedReplicas"] = status["updatedReplicas"]?.DeepClone(),
+            ["availableReplicas"] = status["availableReplicas"]?.DeepClone(),
+        };
+
+    private static JsonObject Condition(JsonObject? oldStatus, string type, string status, string reason, string message, string now, bool progressed)
+    {
+        var previous = (oldStatus?["conditions"] as JsonArray)?.OfType<JsonObject>().FirstOrDefault(c => c.GetString("type") == type);
+        var same = previous is not null && previous.GetString("status") == status && previous.GetString("reason") == reason;
+        return new JsonObject
+        {
+            ["type"] = type,
+            ["status"] = status,
+            ["lastUpdateTime"] = same && !progressed ? previous!["lastUpdateTime"]?.DeepClone() : now,
+            ["lastTransitionTime"] = previous is not null && previous.GetString("status") == status ? previous["lastTransitionTime"]?.DeepClone() : now,
+            ["reason"] = reason,
+            ["message"] = message,
+        };
+    }
+
+    /// <summary>Status compared without timestamps, so an unchanged rollout writes nothing.</summary>
+    private static JsonNode? StripTimes(JsonObject? status)
+    {
+        if (status?.DeepClone() is not JsonObject copy)
+            return null;
+        foreach (var condition in (copy["conditions"] as JsonArray)?.OfType<JsonObject>() ?? [])
+        {
+            condition.Remove("lastUpdateTime");
+            condition.Remove("lastTransitionTime");
+        }
+        return copy;
+    }
+
+    private async Task<JsonObject?> CreateReplicaSetAsync(JsonObject deployment, string hash, long revision, int replicas)
+    {
+        var spec = (JsonObject)deployment["spec"]!;
+        var template = (JsonObject)spec["template"]!.DeepClone();
+        var templateMeta = template["metadata"] as JsonObject ?? new JsonObject();
+        template["metadata"] = templateMeta;
+        var labels = templateMeta["labels"] as JsonObject ?? new JsonObject();
+        templateMeta["labels"] = labels;
+        labels[HashLabel] = hash;
+        var selector = (JsonObject)(spec["selector"]?.DeepClone() ?? new JsonObject());
+        var matchLabels = selector["matchLabels"] as JsonObject ?? new JsonObject();
+        selector["matchLabels"] = matchLabels;
+        matchLabels[HashLabel] = hash;
+        var name = $"{ObjectName}-{hash}";
+        var rs = new JsonObject
+        {
+            ["apiVersion"] = "apps/v1",
+            ["kind"] = "ReplicaSet",
+            ["metadata"] = new JsonObject
+            {
+                ["name"] = name,
+                ["namespace"] = ObjectNamespace,
+                ["labels"] = labels.DeepClone(),
+                ["annotations"] = Annotations(revision.ToString())["annotations"]!.DeepClone(),
+                ["ownerReferences"] = new JsonArray(new JsonObject
+                {
+                    ["apiVersion"] = "apps/v1",
+                    ["kind"] = "Deployment",
+                    ["name"] = ObjectName,
+                    ["uid"] = deployment.Uid(),
+                    ["controller"] = true,
+                    ["blockOwnerDeletion"] = true,
+                }),
+            },
+            ["spec"] = new JsonObject
+            {
+                ["replicas"] = replicas,
+                ["selector"] = selector,
+                ["template"] = template,
+            },
+        };
+        var result = await GrainFactory.For(ResourceKinds.ReplicaSet, ObjectNamespace, name).Create(KubeJson.Write(rs), WriteOptions.Default);
+        if (!result.IsSuccess)
+            return null;
+        await EventRecorder.RecordAsync(GrainFactory, deployment, "Normal", "ScalingReplicaSet", $"Scaled up replica set {name} from 0 to {replicas}", "deployment-controller");
+        return KubeJson.ParseObject(result.Body);
+    }
+
+    private static JsonObject Annotations(string revision) => new()
+    {
+        ["annotations"] = new JsonObject { [RevisionAnnotation] = revision },
+    };
+
+    private async Task<JsonObject> ScaleAsync(JsonObject rs, int replicas)
+    {
+        var from = Replicas(rs);
+        var scaled = await PatchReplicaSetAsync(rs, new JsonObject { ["spec"] = new JsonObject { ["replicas"] = replicas } });
+        if (Current is { } deployment)
+            await EventRecorder.RecordAsync(GrainFactory, deployment, "Normal", "ScalingReplicaSet",
+                $"Scaled {(replicas > from ? "up" : "down")} replica set {rs.Name()} from {from} to {replicas}", "deployment-controller");
+        return scaled ?? rs;
+    }
+
+    private async Task<JsonObject?> PatchReplicaSetAsync(JsonObject rs, JsonObject patch)
+    {
+        var result = await GrainFactory.For(ResourceKinds.ReplicaSet, ObjectNamespace, rs.Name()!)
+            .Patch(new PatchRequest(PatchTypes.Merge, KubeJson.Write(patch)), WriteOptions.Default);
+        return result.IsSuccess ? KubeJson.ParseObject(result.Body) : null;
+    }
+
+    private async Task<List<JsonObject>> OwnedReplicaSetsAsync(JsonObject deployment) =>
+        (await Store.ListDependentsAsync(deployment.Uid()!, ObjectNamespace))
+            .Where(o => o.Resource == ResourceKinds.ReplicaSet.GroupResource)
+            .Select(o => KubeJson.WithResourceVersion(o.Body, o.Revision))
+            .Where(rs => rs.DeletionTimestamp() is null)
+            .ToList();
+
+    private static int Replicas(JsonObject? rs) => rs?["spec"]?["replicas"]?.GetValue<int>() ?? 0;
+
+    private static int Available(JsonObject rs) => rs["status"]?["availableReplicas"]?.GetValue<int>() ?? 0;
+
+    private static long Revision(JsonObject rs) =>
+        long.TryParse(rs["metadata"]?["annotations"].GetString(RevisionAnnotation), out var r) ? r : 0;
+}

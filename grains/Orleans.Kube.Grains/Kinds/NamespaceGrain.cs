@@ -10,7 +10,7 @@ namespace Orleans.Kube.Grains;
 public sealed class NamespaceGrain(ResourceStore store, ILogger<NamespaceGrain> logger)
     : ResourceGrain(ResourceKinds.Namespace, store, logger), INamespaceGrain
 {
-    protected override bool NeedsCleanupBeforeRemoval => true;
+    protected override bool NeedsCleanupBeforeRemoval(JsonObject obj, long? gracePeriodSeconds) => true;
 
     protected override void OnDeletionMarked(JsonObject obj) =>
         obj["status"] = new JsonObject { ["phase"] = "Terminating" };

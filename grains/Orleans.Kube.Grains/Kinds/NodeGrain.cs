@@ -1,9 +1,120 @@
+using System.Text.Json.Nodes;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using Orleans.Kube.Grains.Abstractions;
 using Orleans.Kube.Model;
 using Orleans.Kube.Store;
 
 namespace Orleans.Kube.Grains;
 
-public sealed class NodeGrain(ResourceStore store, ILogger<NodeGrain> logger)
-    : ResourceGrain(ResourceKinds.Node, store, logger), INodeGrain;
+/// <summary>
+/// A node and its lease: the agent's heartbeats keep it Ready; silence longer than the grace
+/// period makes it NotReady (condition Unknown, unreachable taint) and fails its pods so their
+/// owners replace them elsewhere.
+/// </summary>
+[AwayFromNodePlacement]
+public sealed class NodeGrain(ResourceStore store, IOptions<NodeLifecycleOptions> options, ILogger<NodeGrain> logger)
+    : ResourceGrain(ResourceKinds.Node, store, logger), INodeGrain
+{
+    private const string UnreachableTaint = "node.kubernetes.io/unreachable";
+    private static readonly TimeSpan StatusRefresh = TimeSpan.FromSeconds(30);
+    private DateTimeOffset lastHeartbeat = DateTimeOffset.UtcNow;
+    private DateTimeOffset lastStatusWrite = DateTimeOffset.MinValue;
+    private IGrainTimer? watchdog;
+
+    private TimeSpan Grace => TimeSpan.FromSeconds(options.Value.GracePeriodSeconds);
+
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        await base.OnActivateAsync(cancellationToken);
+        // Whatever happened while no silo hosted this grain, the node gets a full grace period.
+        lastHeartbeat = DateTimeOffset.UtcNow;
+        watchdog = this.RegisterGrainTimer(CheckLivenessAsync, new GrainTimerCreationOptions(TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1)) { Interleave = false });
+    }
+
+    async Task INodeGrain.Heartbeat(string report)
+    {
+        lastHeartbeat = DateTimeOffset.UtcNow;
+        var reported = KubeJson.ParseObject(report);
+        if (Current is null)
+        {
+            reported["status"] = WithReady(reported["status"]?.DeepClone() as JsonObject ?? new JsonObject(), true);
+            await CreateAsync(reported, WriteOptions.Default);
+            await EventRecorder.RecordAsync(GrainFactory, Current ?? reported, "Normal", "RegisteredNode", $"Node {ObjectName} event: Registered Node {ObjectName} in Controller", "node-controller");
+            return;
+        }
+
+        var wasReady = IsReady(Current);
+        if (wasReady && DateTimeOffset.UtcNow - lastStatusWrite < StatusRefresh)
+            return;
+        var next = (JsonObject)Current.DeepClone();
+        // The agent owns status and its system labels; spec (cordon, taints) stays the user's,
+        // except the unreachable taint, which this grain set and now lifts.
+        next["status"] = WithReady(reported["status"]?.DeepClone() as JsonObject ?? new JsonObject(), true);
+        var labels = next.Metadata()["labels"] as JsonObject ?? new JsonObject();
+        foreach (var (key, value) in reported.Metadata()["labels"] as JsonObject ?? [])
+            labels[key] = value?.DeepClone();
+        next.Metadata()["labels"] = labels;
+        RemoveTaint(next, UnreachableTaint);
+        await WriteAsync(next);
+        lastStatusWrite = DateTimeOffset.UtcNow;
+        if (!wasReady)
+            await EventRecorder.RecordAsync(GrainFactory, Current!, "Normal", "NodeReady", $"Node {ObjectName} status is now: NodeReady", "kubelet");
+    }
+
+    private async Task CheckLivenessAsync()
+    {
+        if (Current is null || !IsReady(Current) || DateTimeOffset.UtcNow - lastHeartbeat <= Grace)
+            return;
+        var next = (JsonObject)Current.DeepClone();
+        next["status"] = WithReady(next["status"]?.DeepClone() as JsonObject ?? new JsonObject(), false);
+        var spec = next["spec"] as JsonObject ?? new JsonObject();
+        next["spec"] = spec;
+        var taints = spec["taints"] as JsonArray ?? new JsonArray();
+        spec["taints"] = taints;
+        taints.Add(new JsonObject { ["key"] = UnreachableTaint, ["effect"] = "NoExecute", ["timeAdded"] = ObjectMeta.Timestamp(DateTimeOffset.UtcNow) });
+        await WriteAsync(next);
+        await EventRecorder.RecordAsync(GrainFactory, Current!, "Normal", "NodeNotReady", $"Node {ObjectName} status is now: NodeNotReady", "node-controller");
+
+        var (pods, _) = await Store.ListAsync(ResourceKinds.Pod.GroupResource, null);
+        foreach (var pod in pods)
+            if (PodGrain.NodeName(KubeJson.ParseObject(pod.Body)) == ObjectName)
+                await GrainFactory.GetGrain<IPodGrain>(ResourceGrains.Key(pod.Namespace, pod.Name)).MarkNodeLost(ObjectName);
+    }
+
+    private static bool IsReady(JsonObject node) =>
+        (node["status"]?["conditions"] as JsonArray)?.OfType<JsonObject>()
+            .Any(c => c.GetString("type") == "Ready" && c.GetString("status") == "True") == true;
+
+    private static JsonObject WithReady(JsonObject status, bool ready)
+    {
+        var now = ObjectMeta.Timestamp(DateTimeOffset.UtcNow);
+        var conditions = status["conditions"] as JsonArray ?? new JsonArray();
+        var existing = conditions.OfType<JsonObject>().FirstOrDefault(c => c.GetString("type") == "Ready");
+        var condition = new JsonObject
+        {
+            ["type"] = "Ready",
+            ["status"] = ready ? "True" : "Unknown",
+            ["lastHeartbeatTime"] = now,
+            ["lastTransitionTime"] = existing is not null && (existing.GetString("status") == "True") == ready ? existing["lastTransitionTime"]?.DeepClone() : now,
+            ["reason"] = ready ? "KubeletReady" : "NodeStatusUnknown",
+            ["message"] = ready ? "okube node agent is posting ready status" : "Kubelet stopped posting node status.",
+        };
+        if (existing is not null)
+            conditions[conditions.IndexOf(existing)] = condition;
+        else
+            conditions.Add(condition);
+        status["conditions"] = conditions;
+        return status;
+    }
+
+    private static void RemoveTaint(JsonObject node, string key)
+    {
+        if (node["spec"]?["taints"] is not JsonArray taints)
+            return;
+        foreach (var taint in taints.OfType<JsonObject>().Where(t => t.GetString("key") == key).ToList())
+            taints.Remove(taint);
+        if (taints.Count == 0)
+            ((JsonObject)node["spec"]!).Remove("taints");
+    }
+}

@@ -6,11 +6,188 @@ using Orleans.Kube.Store;
 
 namespace Orleans.Kube.Grains;
 
+/// <summary>
+/// A pod: queued for scheduling when created, bound once, run by its node's agent, which reports
+/// its status back here. Deleting a running pod waits (up to its grace period plus a margin) for
+/// the agent to stop its containers.
+/// </summary>
 public sealed class PodGrain(ResourceStore store, ILogger<PodGrain> logger)
     : ResourceGrain(ResourceKinds.Pod, store, logger), IPodGrain
 {
+    public const string HostPortsAnnotation = "okube.io/host-ports";
+    private static readonly TimeSpan TerminationMargin = TimeSpan.FromSeconds(30);
+    private bool terminated;
+
     protected override void OnCreating(JsonObject obj) =>
         obj["status"] = new JsonObject { ["phase"] = "Pending", ["qosClass"] = QosClass(obj) };
+
+    protected override async Task OnWrittenAsync(JsonObject obj)
+    {
+        var node = NodeName(obj);
+        if (node is null && obj.DeletionTimestamp() is null && !IsTerminal(obj))
+            await GrainFactory.GetGrain<ISchedulerGrain>(0).Enqueue(this.GetPrimaryKeyString());
+        if (node is not null)
+            await NotifyAgentAsync(node, obj);
+        await NotifyOwnerAsync(obj);
+    }
+
+    protected override async Task OnRemovedAsync(JsonObject last)
+    {
+        if (NodeName(last) is { } node)
+            await NotifyAgentAsync(node, null);
+        await NotifyOwnerAsync(last);
+    }
+
+    async Task<ApiResult> IPodGrain.Bind(string nodeName)
+    {
+        if (Current is null)
+            return NotFound();
+        if (NodeName(Current) is { } existing)
+            return new ApiResult(409, StatusErrors.Conflict(Kind, ObjectName, $"pod {ObjectName} is already assigned to node \"{existing}\""));
+        if (Current.DeletionTimestamp() is not null)
+            return new ApiResult(409, StatusErrors.Conflict(Kind, ObjectName, "the pod is being deleted"));
+        var next = (JsonObject)Current.DeepClone();
+        next["spec"]!["nodeName"] = nodeName;
+        SetCondition(next, "PodScheduled", "True", null, null);
+        await WriteAsync(next);
+        await EventRecorder.RecordAsync(GrainFactory, Current!, "Normal", "Scheduled",
+            $"Successfully assigned {ObjectNamespace}/{ObjectName} to {nodeName}", "default-scheduler");
+        return Ok(Current!);
+    }
+
+    async Task IPodGrain.MarkUnschedulable(string message)
+    {
+        if (Current is null || NodeName(Current) is not null)
+            return;
+        var next = (JsonObject)Current.DeepClone();
+        SetCondition(next, "PodScheduled", "False", "Unschedulable", message);
+        if (JsonNode.DeepEquals(next, Current))
+            return;
+        await WriteAsync(next);
+        await EventRecorder.RecordAsync(GrainFactory, Current, "Warning", "FailedScheduling", message, "default-scheduler");
+    }
+
+    async Task IPodGrain.ReportStatus(string status, IReadOnlyDictionary<string, int> hostPorts)
+    {
+        if (Current is null)
+            return;
+        var next = (JsonObject)Current.DeepClone();
+        var reported = KubeJson.ParseObject(status);
+        // A pod failed by node loss stays failed whatever a late report says.
+        if (Current["status"]?.GetString("reason") == "NodeLost")
+            return;
+        reported["qosClass"] = Current["status"]?["qosClass"]?.DeepClone();
+        if (Current["status"]?["conditions"] is JsonArray conditions &&
+            conditions.OfType<JsonObject>().FirstOrDefault(c => c.GetString("type") == "PodScheduled") is { } scheduled &&
+            reported["conditions"] is JsonArray reportedConditions && !reportedConditions.OfType<JsonObject>().Any(c => c.GetString("type") == "PodScheduled"))
+            reportedConditions.Add(scheduled.DeepClone());
+        next["status"] = reported;
+        var annotations = next.Metadata()["annotations"] as JsonObject ?? new JsonObject();
+        if (hostPorts.Count > 0)
+            annotations[HostPortsAnnotation] = KubeJson.Write(new JsonObject(hostPorts.Select(p => KeyValuePair.Create(p.Key, (JsonNode?)p.Value))));
+        if (annotations.Count > 0)
+            next.Metadata()["annotations"] = annotations;
+        if (JsonNode.DeepEquals(next, Current))
+            return;
+        await WriteAsync(next);
+    }
+
+    async Task IPodGrain.MarkNodeLost(string nodeName)
+    {
+        if (Current is null || NodeName(Current) != nodeName || IsTerminal(Current))
+            return;
+        var next = (JsonObject)Current.DeepClone();
+        var status = next["status"] as JsonObject ?? new JsonObject();
+        status["phase"] = "Failed";
+        status["reason"] = "NodeLost";
+        status["message"] = $"Node {nodeName} which was running pod {ObjectName} is unresponsive";
+        next["status"] = status;
+        SetCondition(next, "Ready", "False", "NodeLost", null);
+        await WriteAsync(next);
+        await EventRecorder.RecordAsync(GrainFactory, Current!, "Warning", "NodeLost", (string)status["message"]!, "node-controller");
+        // Nobody will confirm the containers stopped: a pending deletion completes now.
+        if (Current!.DeletionTimestamp() is not null)
+            await ContinueDeletionAsync();
+    }
+
+    async Task IPodGrain.ConfirmTerminated()
+    {
+        terminated = true;
+        if (Current?.DeletionTimestamp() is not null)
+            await ContinueDeletionAsync();
+    }
+
+    protected override bool NeedsCleanupBeforeRemoval(JsonObject obj, long? gracePeriodSeconds) =>
+        NodeName(obj) is not null && !IsTerminal(obj) && gracePeriodSeconds is not 0;
+
+    protected override long DefaultGracePeriodSeconds(JsonObject obj) =>
+        obj["spec"]?["terminationGracePeriodSeconds"]?.GetValue<long>() ?? 30;
+
+    protected override void OnDeletionMarked(JsonObject obj)
+    {
+        terminated = false;
+    }
+
+    protected override Task<bool> CleanupBeforeRemovalAsync(JsonObject obj)
+    {
+        if (terminated)
+            return Task.FromResult(true);
+        // An agent that never answers (its node died) must not keep the pod forever.
+        var deadline = DateTimeOffset.Parse(obj.DeletionTimestamp()!) + TimeSpan.FromSeconds(GracePeriod(obj)) + TerminationMargin;
+        return Task.FromResult(DateTimeOffset.UtcNow > deadline);
+    }
+
+    private static long GracePeriod(JsonObject obj) =>
+        obj["metadata"]?["deletionGracePeriodSeconds"]?.GetValue<long>() ?? 30;
+
+    private async Task NotifyAgentAsync(string node, JsonObject? pod)
+    {
+        try
+        {
+            await GrainFactory.GetGrain<INodeAgentGrain>(node).PodChanged(this.GetPrimaryKeyString(), pod is null ? null : KubeJson.Write(pod));
+        }
+        catch (Exception)
+        {
+            // The node's silo is down: its agent resyncs from the store when it comes back.
+        }
+    }
+
+    private async Task NotifyOwnerAsync(JsonObject obj)
+    {
+        if (obj["metadata"]?["ownerReferences"] is not JsonArray owners)
+            return;
+        foreach (var owner in owners.OfType<JsonObject>())
+            if (owner["controller"]?.GetValue<bool>() == true && owner.GetString("kind") == "ReplicaSet" && owner.GetString("name") is { } name)
+                await GrainFactory.GetGrain<IReplicaSetGrain>(ResourceGrains.Key(ObjectNamespace, name)).ChildChanged();
+    }
+
+    public static string? NodeName(JsonObject pod) => pod["spec"].GetString("nodeName") is { Length: > 0 } n ? n : null;
+
+    public static bool IsTerminal(JsonObject pod) => pod["status"].GetString("phase") is "Succeeded" or "Failed";
+
+    public static void SetCondition(JsonObject pod, string type, string status, string? reason, string? message)
+    {
+        var podStatus = pod["status"] as JsonObject ?? new JsonObject();
+        pod["status"] = podStatus;
+        var conditions = podStatus["conditions"] as JsonArray ?? new JsonArray();
+        podStatus["conditions"] = conditions;
+        var existing = conditions.OfType<JsonObject>().FirstOrDefault(c => c.GetString("type") == type);
+        if (existing is not null && existing.GetString("status") == status && existing.GetString("reason") == reason && existing.GetString("message") == message)
+            return;
+        var condition = new JsonObject
+        {
+            ["type"] = type,
+            ["status"] = status,
+            ["lastProbeTime"] = null,
+            ["lastTransitionTime"] = existing?.GetString("status") == status ? existing["lastTransitionTime"]?.DeepClone() : ObjectMeta.Timestamp(DateTimeOffset.UtcNow),
+        };
+        if (reason is not null) condition["reason"] = reason;
+        if (message is not null) condition["message"] = message;
+        if (existing is not null)
+            conditions[conditions.IndexOf(existing)] = condition;
+        else
+            conditions.Add(condition);
+    }
 
     /// <summary>Guaranteed when every container's requests equal its limits, BestEffort when none set any.</summary>
     private static string QosClass(JsonObject pod)

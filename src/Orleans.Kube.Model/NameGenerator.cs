@@ -1,7 +1,7 @@
-namespace Orleans.Kube.Api;
+namespace Orleans.Kube.Model;
 
 /// <summary>metadata.generateName: the prefix plus five characters from kube's unambiguous alphabet.</summary>
-internal static class NameGenerator
+public static class NameGenerator
 {
     private const string Alphabet = "bcdfghjklmnpqrstvwxz2456789";
 

@@ -1,0 +1,221 @@
+using System.IO.Pipelines;
+using System.Runtime.CompilerServices;
+using System.Text.Json.Nodes;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Orleans.Kube.Grains.Abstractions;
+using Orleans.Kube.Model;
+using Orleans.Kube.Runtime;
+using Orleans.Kube.Store;
+using Orleans.Runtime;
+
+namespace Orleans.Kube.Grains;
+
+/// <summary>
+/// The kubelet of one node, pinned to the silo on its host. It keeps the pods bound to the node
+/// (refreshed when a pod changes and resynced from the store), reconciles them against the
+/// containers found by label (so a restarted agent adopts, never duplicates), removes containers
+/// no pod owns, reports pod status and events, and heartbeats the Node.
+/// </summary>
+[NodePinnedPlacement]
+public sealed partial class NodeAgentGrain(
+    IContainerRuntime runtime,
+    ResourceStore store,
+    IOptions<NodeAgentOptions> agentOptions,
+    IOptions<NodeLifecycleOptions> lifecycle,
+    ILogger<NodeAgentGrain> logger) : Grain, INodeAgentGrain
+{
+    private const int Parallelism = 8;
+    private static readonly TimeSpan Resync = TimeSpan.FromSeconds(1);
+    private static readonly TimeSpan FullResync = TimeSpan.FromSeconds(15);
+    private readonly Dictionary<string, JsonObject> pods = [];
+    private readonly Dictionary<string, PodSync> syncs = [];
+    private readonly Dictionary<string, string> reported = [];
+    private DateTimeOffset lastFullResync = DateTimeOffset.MinValue;
+    private IGrainTimer? kick;
+    private string NodeName => this.GetPrimaryKeyString();
+
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        await HeartbeatAsync();
+        this.RegisterGrainTimer(HeartbeatAsync, new GrainTimerCreationOptions(
+            TimeSpan.FromSeconds(lifecycle.Value.HeartbeatSeconds), TimeSpan.FromSeconds(lifecycle.Value.HeartbeatSeconds)) { Interleave = true });
+        this.RegisterGrainTimer(SyncAllAsync, new GrainTimerCreationOptions(TimeSpan.Zero, Resync) { Interleave = false });
+    }
+
+    Task INodeAgentGrain.Start() => Task.CompletedTask;
+
+    Task INodeAgentGrain.PodChanged(string podKey, string? pod)
+    {
+        if (pod is not null && KubeJson.ParseObject(pod) is var obj && PodGrain.NodeName(obj) == NodeName)
+            pods[podKey] = obj;
+        else
+            pods.Remove(podKey);
+        kick ??= this.RegisterGrainTimer(SyncAllAsync, new GrainTimerCreationOptions(TimeSpan.Zero, Timeout.InfiniteTimeSpan) { Interleave = false });
+        return Task.CompletedTask;
+    }
+
+    private async Task HeartbeatAsync()
+    {
+        try
+        {
+            await GrainFactory.GetGrain<INodeGrain>(NodeName).Heartbeat(KubeJson.Write(NodeReport.Build(NodeName, agentOptions.Value)));
+        }
+        catch (Exception ex)
+        {
+            LogHeartbeatFailed(logger, ex, NodeName);
+        }
+    }
+
+    private async Task SyncAllAsync()
+    {
+        kick?.Dispose();
+        kick = null;
+        try
+        {
+            if (DateTimeOffset.UtcNow - lastFullResync > FullResync)
+                await ReloadPodsAsync();
+            var containers = await runtime.ListAsync(new Dictionary<string, string> { [ContainerLabels.Node] = NodeName }, CancellationToken.None);
+            var byPod = containers.GroupBy(c => c.Labels.GetValueOrDefault(ContainerLabels.PodUid) ?? "").ToDictionary(g => g.Key, g => (IReadOnlyList<ContainerInfo>)g.ToList());
+
+            using var gate = new SemaphoreSlim(Parallelism);
+            await Task.WhenAll(pods.ToList().Select(async entry =>
+            {
+                await gate.WaitAsync();
+                try
+                {
+                    await SyncPodAsync(entry.Key, entry.Value, byPod.GetValueOrDefault(entry.Value.Uid()!) ?? []);
+                }
+                catch (Exception ex)
+                {
+                    LogPodSyncFailed(logger, ex, entry.Key);
+                }
+                finally
+                {
+                    gate.Release();
+                }
+            }));
+
+            // Containers whose pod is gone, not bound here, or failed by node loss are removed.
+            var wanted = pods.Values.Where(p => p["status"].GetString("reason") != "NodeLost").Select(p => p.Uid()).ToHashSet();
+            foreach (var orphan in containers.Where(c => !wanted.Contains(c.Labels.GetValueOrDefault(ContainerLabels.PodUid))))
+                await runtime.RemoveAsync(orphan.Id, CancellationToken.None);
+            foreach (var gone in syncs.Keys.Where(k => !pods.ContainsKey(k)).ToList())
+            {
+                syncs.Remove(gone);
+                reported.Remove(gone);
+            }
+        }
+        catch (Exception ex)
+        {
+            LogSyncFailed(logger, ex, NodeName);
+        }
+    }
+
+    private async Task ReloadPodsAsync()
+    {
+        var (all, _) = await store.ListAsync(ResourceKinds.Pod.GroupResource, null);
+        pods.Clear();
+        foreach (var stored in all)
+        {
+            var pod = KubeJson.WithResourceVersion(stored.Body, stored.Revision);
+            if (PodGrain.NodeName(pod) == NodeName)
+                pods[ResourceGrains.Key(stored.Namespace, stored.Name)] = pod;
+        }
+        lastFullResync = DateTimeOffset.UtcNow;
+    }
+
+    private async Task SyncPodAsync(string key, JsonObject pod, IReadOnlyList<ContainerInfo> containers)
+    {
+        var grain = GrainFactory.GetGrain<IPodGrain>(key);
+        if (pod.DeletionTimestamp() is not null)
+        {
+            var grace = TimeSpan.FromSeconds(pod["metadata"]?["deletionGracePeriodSeconds"]?.GetValue<long>() ?? 30);
+            await Task.WhenAll(containers.Select(c => runtime.StopAsync(c.Id, grace, CancellationToken.None)));
+            await Task.WhenAll(containers.Select(c => runtime.RemoveAsync(c.Id, CancellationToken.None)));
+            if (containers.Count > 0)
+                await EventRecorder.RecordAsync(GrainFactory, pod, "Normal", "Killing", "Stopping pod containers", "kubelet");
+            pods.Remove(key);
+            await grain.ConfirmTerminated();
+            return;
+        }
+        if (pod["status"].GetString("reason") == "NodeLost")
+            return;
+        if (PodGrain.IsTerminal(pod) && containers.All(c => c.State != "running"))
+            return;
+
+        if (!syncs.TryGetValue(key, out var sync))
+            syncs[key] = sync = new PodSync(runtime, NodeName, agentOptions.Value, ReadAsync);
+        var (status, hostPorts) = await sync.SyncAsync(pod, containers, CancellationToken.None);
+        foreach (var e in sync.Events)
+            await EventRecorder.RecordAsync(GrainFactory, pod, e.Type, e.Reason, e.Message, "kubelet");
+        sync.Events.Clear();
+
+        var report = KubeJson.Write(status) + string.Join(",", hostPorts.Select(p => $"{p.Key}={p.Value}"));
+        if (reported.GetValueOrDefault(key) == report)
+            return;
+        await grain.ReportStatus(KubeJson.Write(status), hostPorts);
+        reported[key] = report;
+    }
+
+    private async Task<JsonObject?> ReadAsync(string kind, string ns, string name)
+    {
+        var resource = kind == "Secret" ? ResourceKinds.Secret : ResourceKinds.ConfigMap;
+        var result = await GrainFactory.For(resource, ns, name).Get();
+        return result.IsSuccess ? KubeJson.ParseObject(result.Body) : null;
+    }
+
+    async IAsyncEnumerable<byte[]> INodeAgentGrain.Logs(string podKey, LogRequest request, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var result = await GrainFactory.GetGrain<IPodGrain>(podKey).Get();
+        if (!result.IsSuccess)
+            yield break;
+        var pod = KubeJson.ParseObject(result.Body);
+        var containerName = request.Container ?? pod["spec"]?["containers"]?[0]?.GetString("name");
+        var candidates = (await runtime.ListAsync(new Dictionary<string, string>
+            {
+                [ContainerLabels.PodUid] = pod.Uid()!,
+                [ContainerLabels.Container] = containerName ?? "",
+            }, cancellationToken))
+            .OrderByDescending(c => int.TryParse(c.Labels.GetValueOrDefault(ContainerLabels.Attempt), out var n) ? n : 0)
+            .ToList();
+        var container = request.Previous ? candidates.Skip(1).FirstOrDefault() : candidates.FirstOrDefault();
+        if (container is null)
+            yield break;
+
+        var pipe = new Pipe();
+        var since = request.SinceSeconds is { } s ? DateTimeOffset.UtcNow - TimeSpan.FromSeconds(s) : (DateTimeOffset?)null;
+        var producer = Task.Run(async () =>
+        {
+            try
+            {
+                await runtime.StreamLogsAsync(container.Id, pipe.Writer.AsStream(), request.Follow, request.TailLines, since, request.Timestamps, cancellationToken);
+                await pipe.Writer.CompleteAsync();
+            }
+            catch (Exception ex)
+            {
+                await pipe.Writer.CompleteAsync(ex is OperationCanceledException ? null : ex);
+            }
+        }, cancellationToken);
+
+        while (true)
+        {
+            var read = await pipe.Reader.ReadAsync(cancellationToken);
+            foreach (var segment in read.Buffer)
+                yield return segment.ToArray();
+            pipe.Reader.AdvanceTo(read.Buffer.End);
+            if (read.IsCompleted)
+                break;
+        }
+        await producer;
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Heartbeat of node {Node} failed")]
+    private static partial void LogHeartbeatFailed(ILogger logger, Exception exception, string node);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Sync of pod {Pod} failed")]
+    private static partial void LogPodSyncFailed(ILogger logger, Exception exception, string pod);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Sync of node {Node} failed")]
+    private static partial void LogSyncFailed(ILogger logger, Exception exception, string node);
+}

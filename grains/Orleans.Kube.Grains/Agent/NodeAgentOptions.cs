@@ -1,0 +1,25 @@
+namespace Orleans.Kube.Grains;
+
+/// <summary>What a worker silo tells about its node. Bound from the silo's "Node" configuration section.</summary>
+public sealed class NodeAgentOptions
+{
+    /// <summary>The address container ports are published on, and the node's InternalIP.</summary>
+    public string BindAddress { get; set; } = "127.0.0.1";
+
+    /// <summary>Allocatable CPU cores; 0 means the host's processor count.</summary>
+    public double Cpu { get; set; }
+
+    /// <summary>Allocatable memory in bytes; 0 means the host's total memory.</summary>
+    public long MemoryBytes { get; set; }
+
+    public int MaxPods { get; set; } = 110;
+
+    /// <summary>Extra node labels, e.g. "zone=a,disk=ssd".</summary>
+    public string Labels { get; set; } = "";
+
+    /// <summary>Taints set when the node first registers, e.g. "dedicated=gpu:NoSchedule".</summary>
+    public string Taints { get; set; } = "";
+
+    /// <summary>"docker" (default) or "simulated" (kwok-style, no containers: for control-plane scale tests).</summary>
+    public string Runtime { get; set; } = "docker";
+}

@@ -1,0 +1,307 @@
+using System.Text.Json.Nodes;
+using Orleans.Kube.Model;
+using Orleans.Kube.Runtime;
+
+namespace Orleans.Kube.Grains;
+
+/// <summary>Something the agent reports as an Event on the pod.</summary>
+public sealed record PodEvent(string Type, string Reason, string Message);
+
+/// <summary>
+/// Brings one pod's containers in line with its spec (init containers in order, restart policy
+/// with back-off, probes) and derives the pod status from what the runtime reports.
+/// </summary>
+public sealed class PodSync(IContainerRuntime runtime, string nodeName, NodeAgentOptions options, ContainerRequests.ObjectReader read)
+{
+    private readonly Dictionary<string, ContainerTrack> tracks = [];
+    private readonly DateTimeOffset firstSeen = DateTimeOffset.UtcNow;
+    public List<PodEvent> Events { get; } = [];
+
+    public async Task<(JsonObject Status, Dictionary<string, int> HostPorts)> SyncAsync(JsonObject pod, IReadOnlyList<ContainerInfo> containers, CancellationToken ct)
+    {
+        var spec = pod["spec"] as JsonObject ?? new JsonObject();
+        var policy = spec.GetString("restartPolicy") ?? "Always";
+        var inits = Specs(spec["initContainers"]);
+        var mains = Specs(spec["containers"]);
+        var failed = false;
+
+        var initialized = true;
+        foreach (var init in inits)
+        {
+            var latest = Latest(containers, init, true);
+            var track = Track(init, true, containers);
+            if (latest is { State: "exited", ExitCode: 0 })
+                continue;
+            initialized = false;
+            if (latest is null)
+                await StartAsync(pod, init, true, track, ct);
+            else if (latest.State == "exited")
+            {
+                if (policy == "Never")
+                    failed = true;
+                else
+                    await RestartAsync(pod, init, true, track, latest, ct);
+            }
+            break;
+        }
+
+        if (initialized && !failed)
+            foreach (var main in mains)
+            {
+                var track = Track(main, false, containers);
+                var latest = Latest(containers, main, false);
+                if (latest is null)
+                    await StartAsync(pod, main, false, track, ct);
+                else if (latest.State == "running")
+                    await ProbeAsync(main, track, latest, ct);
+                else if (latest.State is "exited" or "dead" or "created" && ShouldRestart(policy, latest))
+                    await RestartAsync(pod, main, false, track, latest, ct);
+            }
+
+        var fresh = await runtime.ListAsync(new Dictionary<string, string> { [ContainerLabels.PodUid] = pod.Uid()! }, ct);
+        return BuildStatus(pod, inits, mains, fresh, policy, initialized, failed);
+    }
+
+    private static bool ShouldRestart(string policy, ContainerInfo latest) =>
+        policy == "Always" || (policy == "OnFailure" && latest.ExitCode != 0) || latest.State == "created";
+
+    private async Task StartAsync(JsonObject pod, JsonObject container, bool init, ContainerTrack track, CancellationToken ct)
+    {
+        var name = container.GetString("name")!;
+        var image = container.GetString("image")!;
+        try
+        {
+            await runtime.EnsureImageAsync(image, container.GetString("imagePullPolicy") ?? "IfNotPresent", ct);
+        }
+        catch (ImagePullException ex)
+        {
+            var reason = track.Waiting?.Reason is "ErrImagePull" or "ImagePullBackOff" ? "ImagePullBackOff" : "ErrImagePull";
+            if (track.Waiting?.Reason != reason)
+                Events.Add(new PodEvent("Warning", reason == "ErrImagePull" ? "Failed" : "BackOff", $"Failed to pull image \"{image}\": {ex.Message}"));
+            track.Waiting = (reason, ex.Message);
+            return;
+        }
+        ContainerCreateRequest request;
+        try
+        {
+            request = await ContainerRequests.BuildAsync(pod, container, init, track.RestartCount, nodeName, options.BindAddress, read);
+        }
+        catch (ContainerConfigException ex)
+        {
+            if (track.Waiting?.Reason != "CreateContainerConfigError")
+                Events.Add(new PodEvent("Warning", "Failed", $"Error: {ex.Message}"));
+            track.Waiting = ("CreateContainerConfigError", ex.Message);
+            return;
+        }
+        try
+        {
+            var id = await runtime.CreateAsync(request, ct);
+            Events.Add(new PodEvent("Normal", "Created", $"Created container {name}"));
+            await runtime.StartAsync(id, ct);
+            Events.Add(new PodEvent("Normal", "Started", $"Started container {name}"));
+            track.Waiting = null;
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            if (track.Waiting?.Reason != "CreateContainerError")
+                Events.Add(new PodEvent("Warning", "Failed", $"Error: {ex.Message}"));
+            track.Waiting = ("CreateContainerError", ex.Message);
+        }
+    }
+
+    private async Task RestartAsync(JsonObject pod, JsonObject container, bool init, ContainerTrack track, ContainerInfo latest, CancellationToken ct)
+    {
+        if (track.LastTerminated?.Id != latest.Id)
+        {
+            // First sight of this exit: it becomes lastState and the back-off starts.
+            track.LastTerminated = latest;
+            track.BackoffUntil = DateTimeOffset.UtcNow + ContainerTrack.Backoff(track.RestartCount);
+        }
+        if (DateTimeOffset.UtcNow < track.BackoffUntil)
+        {
+            var name = container.GetString("name");
+            if (track.Waiting?.Reason != "CrashLoopBackOff")
+                Events.Add(new PodEvent("Warning", "BackOff", $"Back-off restarting failed container {name} in pod {pod.Name()}"));
+            track.Waiting = ("CrashLoopBackOff", $"back-off restarting failed container {name} in pod {pod.Name()}");
+            return;
+        }
+        // Keep exactly one previous run (for lastState and logs --previous).
+        foreach (var older in await runtime.ListAsync(new Dictionary<string, string>
+                 {
+                     [ContainerLabels.PodUid] = pod.Uid()!,
+                     [ContainerLabels.Container] = container.GetString("name")!,
+                 }, ct))
+            if (older.Id != latest.Id)
+                await runtime.RemoveAsync(older.Id, ct);
+        track.RestartCount++;
+        await StartAsync(pod, container, init, track, ct);
+    }
+
+    private async Task ProbeAsync(JsonObject container, ContainerTrack track, ContainerInfo running, CancellationToken ct)
+    {
+        if (track.ProbedContainerId != running.Id)
+            track.ResetProbes(container, running.Id);
+        var startedAt = running.StartedAt ?? DateTimeOffset.UtcNow;
+        var startup = track.ProbeOf("startup");
+        if (startup is not null && !startup.Succeeded)
+        {
+            await startup.RunIfDueAsync(runtime, running, container, startedAt, ct);
+            if (!startup.Healthy)
+                await KillUnhealthyAsync(container, track, running, startup, ct);
+            return;
+        }
+        foreach (var probe in track.Probes.Where(p => p.Kind != "startup"))
+        {
+            var wasHealthy = probe.Healthy;
+            if (!await probe.RunIfDueAsync(runtime, running, container, startedAt, ct))
+                continue;
+            if (wasHealthy && !probe.Healthy && probe.Kind == "readiness")
+                Events.Add(new PodEvent("Warning", "Unhealthy", $"Readiness probe failed: {probe.LastFailure}"));
+            if (!probe.Healthy && probe.Kind == "liveness")
+                await KillUnhealthyAsync(container, track, running, probe, ct);
+        }
+    }
+
+    private async Task KillUnhealthyAsync(JsonObject container, ContainerTrack track, ContainerInfo running, Probe probe, CancellationToken ct)
+    {
+        var name = container.GetString("name");
+        var kind = probe.Kind == "startup" ? "Startup" : "Liveness";
+        Events.Add(new PodEvent("Warning", "Unhealthy", $"{kind} probe failed: {probe.LastFailure}"));
+        Events.Add(new PodEvent("Normal", "Killing", $"Container {name} failed {probe.Kind} probe, will be restarted"));
+        track.ProbedContainerId = null;
+        await runtime.StopAsync(running.Id, TimeSpan.FromSeconds(2), ct);
+    }
+
+    private ContainerTrack Track(JsonObject container, bool init, IReadOnlyList<ContainerInfo> containers)
+    {
+        var key = (init ? "init:" : "") + container.GetString("name");
+        if (!tracks.TryGetValue(key, out var track))
+        {
+            // A restarted agent adopts its containers: the restart count is in their labels.
+            var attempts = containers.Where(c => Matches(c, container, init)).Select(Attempt).DefaultIfEmpty(0).Max();
+            track = new ContainerTrack { RestartCount = attempts };
+            tracks[key] = track;
+        }
+        return track;
+    }
+
+    private static ContainerInfo? Latest(IReadOnlyList<ContainerInfo> containers, JsonObject container, bool init) =>
+        containers.Where(c => Matches(c, container, init)).OrderByDescending(Attempt).FirstOrDefault();
+
+    private static bool Matches(ContainerInfo info, JsonObject container, bool init) =>
+        info.Labels.GetValueOrDefault(ContainerLabels.Container) == container.GetString("name") &&
+        info.Labels.GetValueOrDefault(ContainerLabels.Init) == (init ? "true" : "false");
+
+    private static int Attempt(ContainerInfo info) =>
+        int.TryParse(info.Labels.GetValueOrDefault(ContainerLabels.Attempt), out var n) ? n : 0;
+
+    private static List<JsonObject> Specs(JsonNode? list) => (list as JsonArray)?.OfType<JsonObject>().ToList() ?? [];
+
+    private (JsonObject, Dictionary<string, int>) BuildStatus(JsonObject pod, List<JsonObject> inits, List<JsonObject> mains,
+        IReadOnlyList<ContainerInfo> containers, string policy, bool initialized, bool initFailed)
+    {
+        var hostPorts = new Dictionary<string, int>();
+        var initStatuses = new JsonArray(inits.Select(c => (JsonNode)ContainerStatus(c, true, containers, hostPorts)).ToArray());
+        var mainStatuses = mains.Select(c => ContainerStatus(c, false, containers, hostPorts)).ToList();
+
+        var running = mainStatuses.Count(s => s["state"]?["running"] is not null);
+        var terminated = mainStatuses.Where(s => s["state"]?["terminated"] is not null).ToList();
+        var allReady = mainStatuses.Count > 0 && mainStatuses.All(s => s["ready"]?.GetValue<bool>() == true);
+        string phase;
+        if (initFailed)
+            phase = "Failed";
+        else if (policy != "Always" && mainStatuses.Count > 0 && terminated.Count == mainStatuses.Count)
+            phase = terminated.All(s => s["state"]!["terminated"]!["exitCode"]!.GetValue<int>() == 0) ? "Succeeded" : "Failed";
+        else if (running > 0 || mainStatuses.Any(s => s["restartCount"]!.GetValue<int>() > 0 || s["lastState"]?["terminated"] is not null))
+            phase = "Running";
+        else
+            phase = "Pending";
+
+        var now = ObjectMeta.Timestamp(DateTimeOffset.UtcNow);
+        var old = pod["status"]?["conditions"] as JsonArray;
+        var ready = allReady && phase == "Running";
+        var conditions = new JsonArray(
+            Condition(old, "PodReadyToStartContainers", "True", now),
+            Condition(old, "Initialized", initialized ? "True" : "False", now),
+            Condition(old, "Ready", ready ? "True" : "False", now),
+            Condition(old, "ContainersReady", ready ? "True" : "False", now));
+        var status = new JsonObject
+        {
+            ["phase"] = phase,
+            ["conditions"] = conditions,
+            ["hostIP"] = options.BindAddress,
+            ["hostIPs"] = new JsonArray(new JsonObject { ["ip"] = options.BindAddress }),
+            ["podIP"] = options.BindAddress,
+            ["podIPs"] = new JsonArray(new JsonObject { ["ip"] = options.BindAddress }),
+            ["startTime"] = pod["status"]?["startTime"]?.DeepClone() ?? ObjectMeta.Timestamp(firstSeen),
+        };
+        if (inits.Count > 0)
+            status["initContainerStatuses"] = initStatuses;
+        status["containerStatuses"] = new JsonArray(mainStatuses.Select(s => (JsonNode)s).ToArray());
+        return (status, hostPorts);
+    }
+
+    private static JsonObject Condition(JsonArray? old, string type, string status, string now)
+    {
+        var previous = old?.OfType<JsonObject>().FirstOrDefault(c => c.GetString("type") == type);
+        return new JsonObject
+        {
+            ["type"] = type,
+            ["status"] = status,
+            ["lastProbeTime"] = null,
+            ["lastTransitionTime"] = previous?.GetString("status") == status ? previous!["lastTransitionTime"]?.DeepClone() : now,
+        };
+    }
+
+    private JsonObject ContainerStatus(JsonObject container, bool init, IReadOnlyList<ContainerInfo> containers, Dictionary<string, int> hostPorts)
+    {
+        var name = container.GetString("name")!;
+        var track = tracks.GetValueOrDefault((init ? "init:" : "") + name) ?? new ContainerTrack();
+        var latest = Latest(containers, container, init);
+        var state = new JsonObject();
+        var ready = false;
+        if (track.Waiting is { } waiting && (latest is null || latest.State != "running"))
+            state["waiting"] = new JsonObject { ["reason"] = waiting.Reason, ["message"] = waiting.Message };
+        else if (latest is null || latest.State == "created")
+            state["waiting"] = new JsonObject { ["reason"] = init ? "PodInitializing" : "ContainerCreating" };
+        else if (latest.State == "running")
+        {
+            state["running"] = new JsonObject { ["startedAt"] = Time(latest.StartedAt) };
+            var startupDone = track.ProbeOf("startup") is not { Succeeded: false };
+            ready = !init && startupDone && (track.ProbeOf("readiness")?.Healthy ?? true);
+            foreach (var port in latest.Ports)
+                hostPorts[$"{name}/{port.ContainerPort}/{port.Protocol.ToUpperInvariant()}"] = port.HostPort;
+        }
+        else
+            state["terminated"] = Terminated(latest);
+
+        var status = new JsonObject
+        {
+            ["name"] = name,
+            ["image"] = container.GetString("image"),
+            ["imageID"] = "",
+            ["ready"] = ready,
+            ["restartCount"] = track.RestartCount,
+            ["started"] = latest?.State == "running",
+            ["state"] = state,
+            ["lastState"] = track.LastTerminated is { } last && (last.Id != latest?.Id || state["waiting"] is not null)
+                ? new JsonObject { ["terminated"] = Terminated(last) }
+                : new JsonObject(),
+        };
+        if (latest is not null)
+            status["containerID"] = $"docker://{latest.Id}";
+        return status;
+    }
+
+    private static JsonObject Terminated(ContainerInfo info) => new()
+    {
+        ["exitCode"] = info.ExitCode ?? 0,
+        ["reason"] = info.OomKilled ? "OOMKilled" : info.ExitCode == 0 ? "Completed" : "Error",
+        ["startedAt"] = Time(info.StartedAt),
+        ["finishedAt"] = Time(info.FinishedAt),
+        ["containerID"] = $"docker://{info.Id}",
+    };
+
+    private static string? Time(DateTimeOffset? time) =>
+        time is { } t && t.Year > 1 ? ObjectMeta.Timestamp(t) : null;
+}

@@ -1,0 +1,18 @@
+using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
+using Orleans.Kube.Store;
+
+namespace Orleans.Kube.Grains;
+
+public static class ResourceStoreServices
+{
+    /// <summary>The resource store and this silo's watch hub (every silo serves list and watch to grains and clients).</summary>
+    public static IServiceCollection AddResourceStore(this IServiceCollection services, string connectionString)
+    {
+        services.AddSingleton(_ => NpgsqlDataSource.Create(connectionString));
+        services.AddSingleton<ResourceStore>();
+        services.AddSingleton<ResourceWatchHub>();
+        services.AddHostedService<WatchHubService>();
+        return services;
+    }
+}

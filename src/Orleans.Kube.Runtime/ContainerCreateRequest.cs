@@ -1,0 +1,18 @@
+namespace Orleans.Kube.Runtime;
+
+/// <summary>What a node agent asks the runtime to create for one pod container.</summary>
+/// <param name="Name">Runtime-level container name; must be unique on the node.</param>
+/// <param name="Command">Kubernetes <c>command</c>, i.e. the Docker entrypoint; null keeps the image's.</param>
+/// <param name="Args">Kubernetes <c>args</c>, i.e. the Docker cmd; null keeps the image's.</param>
+public sealed record ContainerCreateRequest(
+    string Name,
+    string Image,
+    IReadOnlyList<string>? Command,
+    IReadOnlyList<string>? Args,
+    IReadOnlyDictionary<string, string> Env,
+    string? WorkingDir,
+    IReadOnlyList<PortMapping> Ports,
+    long? MemoryLimitBytes,
+    long? NanoCpus,
+    IReadOnlyDictionary<string, string> Labels,
+    IReadOnlyList<MountSpec> Mounts);

@@ -1,0 +1,19 @@
+namespace Orleans.Kube.Runtime;
+
+/// <summary>A snapshot of one container as the runtime sees it.</summary>
+/// <param name="State">One of <see cref="ContainerStates"/>.</param>
+/// <param name="ExitCode">Set once the container has exited (or failed to start); null while created or running.</param>
+/// <param name="Error">Runtime error, e.g. why start failed; null when none.</param>
+/// <param name="Ports">Actual host bindings while running; the requested ones (host port 0 = ephemeral) otherwise.</param>
+public sealed record ContainerInfo(
+    string Id,
+    string Name,
+    string Image,
+    IReadOnlyDictionary<string, string> Labels,
+    string State,
+    int? ExitCode,
+    bool OomKilled,
+    string? Error,
+    DateTimeOffset? StartedAt,
+    DateTimeOffset? FinishedAt,
+    IReadOnlyList<PortMapping> Ports);

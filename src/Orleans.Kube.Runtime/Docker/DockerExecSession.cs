@@ -1,0 +1,59 @@
+using System.Runtime.InteropServices;
+using Docker.DotNet;
+using Docker.DotNet.Models;
+
+namespace Orleans.Kube.Runtime;
+
+/// <summary>An interactive exec over the Engine's hijacked exec connection.</summary>
+internal sealed class DockerExecSession(DockerClient client, string execId, MultiplexedStream stream, bool tty) : IExecSession
+{
+    private readonly byte[] _buffer = new byte[16 * 1024];
+    private int _disposed;
+
+    public Task WriteStdinAsync(ReadOnlyMemory<byte> data, CancellationToken ct)
+    {
+        // MultiplexedStream only takes arrays; avoid a copy when the memory already is one.
+        if (MemoryMarshal.TryGetArray(data, out var segment) && segment.Array is not null)
+        {
+            return stream.WriteAsync(segment.Array, segment.Offset, segment.Count, ct);
+        }
+
+        var copy = data.ToArray();
+        return stream.WriteAsync(copy, 0, copy.Length, ct);
+    }
+
+    public Task CloseStdinAsync(CancellationToken ct)
+    {
+        stream.CloseWrite();
+        return Task.CompletedTask;
+    }
+
+    public async Task<(int Stream, byte[] Data)?> ReadOutputAsync(CancellationToken ct)
+    {
+        var read = await stream.ReadOutputAsync(_buffer, 0, _buffer.Length, ct).ConfigureAwait(false);
+        if (read.EOF)
+        {
+            return null;
+        }
+
+        var channel = read.Target == MultiplexedStream.TargetStream.StandardError ? 2 : 1;
+        return (channel, _buffer.AsSpan(0, read.Count).ToArray());
+    }
+
+    public Task<int> GetExitCodeAsync(CancellationToken ct) => DockerContainerRuntime.WaitExecExitAsync(client, execId, ct);
+
+    public Task ResizeAsync(int width, int height, CancellationToken ct) =>
+        tty
+            ? client.Exec.ResizeExecTtyAsync(execId, new ContainerResizeParameters { Width = width, Height = height }, ct)
+            : Task.CompletedTask;
+
+    public ValueTask DisposeAsync()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) == 0)
+        {
+            stream.Dispose();
+        }
+
+        return ValueTask.CompletedTask;
+    }
+}
