@@ -1,0 +1,31 @@
+namespace Orleans.Kube.Testing;
+
+/// <summary>The real Docker CLI (Debian's /usr/bin/docker), for checking what actually runs.</summary>
+public static class Docker
+{
+    private const string Cli = "/usr/bin/docker";
+
+    /// <summary>Ids of containers carrying every given label (running only unless <paramref name="all"/>).</summary>
+    public static async Task<IReadOnlyList<string>> ContainersAsync(IReadOnlyDictionary<string, string> labels, bool all = false)
+    {
+        var args = new List<string> { "ps", "-q", "--no-trunc" };
+        if (all)
+            args.Add("-a");
+        foreach (var (key, value) in labels)
+            args.AddRange(["--filter", $"label={key}={value}"]);
+        var output = await ProcessRunner.RunAsync(Cli, args, TimeSpan.FromSeconds(30));
+        return output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+    }
+
+    public static Task KillAsync(string id) => ProcessRunner.RunAsync(Cli, ["kill", id], TimeSpan.FromSeconds(30));
+
+    public static async Task RemoveAsync(IEnumerable<string> ids)
+    {
+        var list = ids.ToList();
+        if (list.Count > 0)
+            await ProcessRunner.RunAsync(Cli, ["rm", "-f", .. list], TimeSpan.FromMinutes(1));
+    }
+
+    /// <summary>Tags the local test image under another tag (e.g. okube/busybox:2 for a rolling update).</summary>
+    public static Task TagAsync(string source, string target) => ProcessRunner.RunAsync(Cli, ["tag", source, target], TimeSpan.FromSeconds(30));
+}
