@@ -50,7 +50,7 @@ public sealed class KubeResources<T> where T : class, IKubernetesObject<V1Object
     public async Task<(IReadOnlyList<T> Items, long Revision)> ListAsync(string? ns = null, string? labelSelector = null, string? fieldSelector = null)
     {
         var list = await grains.GetGrain<IResourceQueryGrain>(0).List(new ResourceQuery(kind.GroupResource, ns, labelSelector, fieldSelector));
-        return (list.Items.Select(KubernetesJson.Deserialize<T>).ToList(), list.Revision);
+        return (list.Items.Select(json => KubernetesJson.Deserialize<T>(json)).ToList(), list.Revision);
     }
 
     /// <summary>Changes after <paramref name="fromRevision"/>; from 0 the current objects come first as "Added".</summary>
