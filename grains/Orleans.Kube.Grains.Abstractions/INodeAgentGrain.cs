@@ -15,8 +15,23 @@ public interface INodeAgentGrain : IGrainWithStringKey
     /// A pod bound here changed (<paramref name="pod"/> is its JSON) or is gone (null): reconcile it
     /// soon. Carries the pod so the agent never calls back into the pod grain that is calling it.
     /// </summary>
-    [AlwaysInterleave]
+    [AlwaysInterleave, OneWay]
     Task PodChanged(string podKey, string? pod);
+
+    /// <summary>Starts a command in a running container of a pod; returns the session id.</summary>
+    Task<string> ExecStart(string podKey, ExecRequest request);
+
+    [AlwaysInterleave]
+    Task ExecInput(string session, byte[] data);
+
+    [AlwaysInterleave]
+    Task ExecCloseInput(string session);
+
+    [AlwaysInterleave]
+    Task ExecResize(string session, int width, int height);
+
+    /// <summary>stdout (1) and stderr (2) chunks of a session, then one final item (stream 3) carrying the exit code.</summary>
+    IAsyncEnumerable<ExecOutput> ExecRead(string session, CancellationToken cancellationToken = default);
 
     /// <summary>Log bytes of one container of a pod, as kubectl logs asks for them.</summary>
     IAsyncEnumerable<byte[]> Logs(string podKey, LogRequest request, CancellationToken cancellationToken = default);
@@ -30,3 +45,13 @@ public sealed record LogRequest(
     [property: Id(3)] long? SinceSeconds,
     [property: Id(4)] bool Timestamps,
     [property: Id(5)] bool Previous);
+
+[GenerateSerializer, Immutable]
+public sealed record ExecRequest(
+    [property: Id(0)] string? Container,
+    [property: Id(1)] IReadOnlyList<string> Command,
+    [property: Id(2)] bool Stdin,
+    [property: Id(3)] bool Tty);
+
+[GenerateSerializer, Immutable]
+public sealed record ExecOutput([property: Id(0)] int Stream, [property: Id(1)] byte[] Data, [property: Id(2)] int? ExitCode = null);

@@ -6,6 +6,6 @@ namespace Orleans.Kube.Grains.Abstractions;
 public interface IOwnerGrain : IGrainWithStringKey
 {
     /// <summary>Only queues a reconcile, so it may interleave: a child calls it while its owner awaits that child.</summary>
-    [AlwaysInterleave]
+    [AlwaysInterleave, OneWay]
     Task ChildChanged();
 }

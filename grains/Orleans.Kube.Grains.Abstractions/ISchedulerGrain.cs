@@ -6,6 +6,6 @@ namespace Orleans.Kube.Grains.Abstractions;
 public interface ISchedulerGrain : IGrainWithIntegerKey
 {
     /// <summary>Only queues the pod, so it may interleave with a running batch (which calls the pods that call this).</summary>
-    [AlwaysInterleave]
+    [AlwaysInterleave, OneWay]
     Task Enqueue(string podKey);
 }

@@ -32,11 +32,15 @@ builder.Services.AddResourceStore(settings.PostgresConnectionString);
 builder.UseOrleans(silo => OrleansSetup.Configure(silo, settings));
 builder.Services.Configure<NodeLifecycleOptions>(builder.Configuration.GetSection("Nodes"));
 if (settings.HasRole(SiloRoles.Api))
+{
     builder.Services.AddKubernetesApi();
+    builder.Services.AddHostedService<NodeLivenessMonitor>();
+}
 if (settings.HasRole(SiloRoles.Worker))
     builder.Services.AddNodeAgent(builder.Configuration.GetSection("Node"), settings.BindAddress.ToString());
 
 var app = builder.Build();
+app.UseWebSockets();
 app.MapHealthEndpoints();
 if (settings.HasRole(SiloRoles.Api))
     app.MapKubernetesApi();

@@ -75,11 +75,16 @@ public static class DiscoveryDocuments
             ["name"] = $"{kind.Plural}/{sub}",
             ["singularName"] = "",
             ["namespaced"] = kind.Namespaced,
-            ["kind"] = sub == "scale" ? "Scale" : kind.Kind,
+            ["kind"] = sub switch { "scale" => "Scale", "eviction" => "Eviction", "binding" => "Binding", _ => kind.Kind },
         };
         if (sub == "scale")
         {
             entry["group"] = "autoscaling";
+            entry["version"] = "v1";
+        }
+        else if (sub == "eviction")
+        {
+            entry["group"] = "policy";
             entry["version"] = "v1";
         }
         string[] verbs = sub switch

@@ -11,6 +11,7 @@ public static class KubernetesApi
     public static IServiceCollection AddKubernetesApi(this IServiceCollection services)
     {
         services.AddHostedService<ClusterBootstrap>();
+        services.AddHostedService<CompactionService>();
         services.AddSingleton<WatchStreamer>();
         services.AddSingleton<ResourceEndpoints>();
         return services;

@@ -37,6 +37,9 @@ internal sealed class ResourceEndpoints(IGrainFactory grains, ResourceStore stor
                 case ("DELETE", true):
                     await DeleteCollectionAsync(http, ListQuery.From(path, request));
                     return;
+                case ("GET" or "POST", false) when path.Subresource == "exec":
+                    await PodExec.RunAsync(http, grains, path);
+                    return;
                 case ("GET", false) when path.Subresource == "log":
                     await PodLogs.StreamAsync(http, grains, path);
                     return;
@@ -312,12 +315,12 @@ internal sealed class ResourceEndpoints(IGrainFactory grains, ResourceStore stor
         long? grace = long.TryParse(query["gracePeriodSeconds"], out var g) ? g : null;
         var dryRun = query["dryRun"] == "All";
         string? uid = null, rv = null;
-        var text = await RequestBody.ReadTextAsync(request);
-        if (!string.IsNullOrWhiteSpace(text))
+        var body = await RequestBody.ReadBytesAsync(request);
+        if (body.Length > 0 && !(body.All(b => b is (byte)' ' or (byte)'\n' or (byte)'\r' or (byte)'\t')))
         {
             try
             {
-                var options = KubeJson.ParseObject(text);
+                var options = RequestBody.ParseObject(body, request.ContentType);
                 policy = options.GetString("propagationPolicy") ?? policy;
                 if (options["orphanDependents"]?.GetValue<bool>() == true)
                     policy = PropagationPolicies.Orphan;

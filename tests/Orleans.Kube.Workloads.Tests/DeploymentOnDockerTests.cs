@@ -68,11 +68,20 @@ public sealed class DeploymentOnDockerTests(TwoNodeClusterFixture cluster)
         // kill -9 of a worker silo: its pods are replaced on the other node.
         var clock = Stopwatch.StartNew();
         cluster.NodeB.Kill();
-        await Poll.UntilAsync(async () =>
+        try
         {
-            var ready = await ReadyPodsAsync(ns);
-            return ready.Count == 6 && ready.All(p => p["spec"]!["nodeName"]!.GetValue<string>() == cluster.NodeAName);
-        }, Converge, "all six pods on the surviving node");
+            await Poll.UntilAsync(async () =>
+            {
+                var ready = await ReadyPodsAsync(ns);
+                return ready.Count == 6 && ready.All(p => p["spec"]!["nodeName"]!.GetValue<string>() == cluster.NodeAName);
+            }, Converge, "all six pods on the surviving node");
+        }
+        catch (TimeoutException ex)
+        {
+            var listing = string.Join("\n", (await AllPodsAsync(ns)).Select(p => $"{p["metadata"]!["name"]} {p["spec"]!["nodeName"]} {p["status"]!["phase"]} {p["status"]?["reason"]}"));
+            var log = string.Join("\n", cluster.NodeA.Output.Split('\n').TakeLast(80));
+            throw new TimeoutException($"{ex.Message}\npods:\n{listing}\nnode A log:\n{log}");
+        }
         TestContext.Current.SendDiagnosticMessage($"failover after kill -9 of a worker silo took {clock.Elapsed.TotalSeconds:0.0} s");
 
         // The node comes back: its orphaned containers are removed, not adopted twice.

@@ -31,6 +31,7 @@ public sealed partial class NodeAgentGrain(
     private readonly Dictionary<string, JsonObject> pods = [];
     private readonly Dictionary<string, PodSync> syncs = [];
     private readonly Dictionary<string, string> reported = [];
+    private readonly Dictionary<string, IExecSession> execs = [];
     private DateTimeOffset lastFullResync = DateTimeOffset.MinValue;
     private IGrainTimer? kick;
     private string NodeName => this.GetPrimaryKeyString();
@@ -163,6 +164,51 @@ public sealed partial class NodeAgentGrain(
         var resource = kind == "Secret" ? ResourceKinds.Secret : ResourceKinds.ConfigMap;
         var result = await GrainFactory.For(resource, ns, name).Get();
         return result.IsSuccess ? KubeJson.ParseObject(result.Body) : null;
+    }
+
+    async Task<string> INodeAgentGrain.ExecStart(string podKey, ExecRequest request)
+    {
+        if (!pods.TryGetValue(podKey, out var pod))
+            throw new InvalidOperationException($"pod {podKey} does not run on node {NodeName}");
+        var name = request.Container ?? pod["spec"]?["containers"]?[0]?.GetString("name");
+        var running = (await runtime.ListAsync(new Dictionary<string, string>
+            {
+                [ContainerLabels.PodUid] = pod.Uid()!,
+                [ContainerLabels.Container] = name ?? "",
+                [ContainerLabels.Init] = "false",
+            }, CancellationToken.None))
+            .FirstOrDefault(c => c.State == "running")
+            ?? throw new InvalidOperationException($"container {name} is not running");
+        var session = await runtime.StartExecAsync(running.Id, request.Command, request.Stdin, request.Tty, CancellationToken.None);
+        var id = Guid.NewGuid().ToString("N");
+        execs[id] = session;
+        return id;
+    }
+
+    Task INodeAgentGrain.ExecInput(string session, byte[] data) =>
+        execs.TryGetValue(session, out var exec) ? exec.WriteStdinAsync(data, CancellationToken.None) : Task.CompletedTask;
+
+    Task INodeAgentGrain.ExecCloseInput(string session) =>
+        execs.TryGetValue(session, out var exec) ? exec.CloseStdinAsync(CancellationToken.None) : Task.CompletedTask;
+
+    Task INodeAgentGrain.ExecResize(string session, int width, int height) =>
+        execs.TryGetValue(session, out var exec) ? exec.ResizeAsync(width, height, CancellationToken.None) : Task.CompletedTask;
+
+    async IAsyncEnumerable<ExecOutput> INodeAgentGrain.ExecRead(string session, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        if (!execs.TryGetValue(session, out var exec))
+            yield break;
+        try
+        {
+            while (await exec.ReadOutputAsync(cancellationToken) is { } chunk)
+                yield return new ExecOutput(chunk.Stream, chunk.Data);
+            yield return new ExecOutput(3, [], await exec.GetExitCodeAsync(cancellationToken));
+        }
+        finally
+        {
+            execs.Remove(session);
+            await exec.DisposeAsync();
+        }
     }
 
     async IAsyncEnumerable<byte[]> INodeAgentGrain.Logs(string podKey, LogRequest request, [EnumeratorCancellation] CancellationToken cancellationToken)

@@ -62,6 +62,8 @@ public sealed class NodeGrain(ResourceStore store, IOptions<NodeLifecycleOptions
             await EventRecorder.RecordAsync(GrainFactory, Current!, "Normal", "NodeReady", $"Node {ObjectName} status is now: NodeReady", "kubelet");
     }
 
+    Task INodeGrain.EnsureWatched() => Task.CompletedTask;
+
     private async Task CheckLivenessAsync()
     {
         if (Current is null || !IsReady(Current) || DateTimeOffset.UtcNow - lastHeartbeat <= Grace)
@@ -77,9 +79,9 @@ public sealed class NodeGrain(ResourceStore store, IOptions<NodeLifecycleOptions
         await EventRecorder.RecordAsync(GrainFactory, Current!, "Normal", "NodeNotReady", $"Node {ObjectName} status is now: NodeNotReady", "node-controller");
 
         var (pods, _) = await Store.ListAsync(ResourceKinds.Pod.GroupResource, null);
-        foreach (var pod in pods)
-            if (PodGrain.NodeName(KubeJson.ParseObject(pod.Body)) == ObjectName)
-                await GrainFactory.GetGrain<IPodGrain>(ResourceGrains.Key(pod.Namespace, pod.Name)).MarkNodeLost(ObjectName);
+        await Task.WhenAll(pods
+            .Where(pod => PodGrain.NodeName(KubeJson.ParseObject(pod.Body)) == ObjectName)
+            .Select(pod => GrainFactory.GetGrain<IPodGrain>(ResourceGrains.Key(pod.Namespace, pod.Name)).MarkNodeLost(ObjectName)));
     }
 
     private static bool IsReady(JsonObject node) =>
