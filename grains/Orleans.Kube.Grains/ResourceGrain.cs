@@ -223,6 +223,10 @@ public abstract partial class ResourceGrain(ResourceKind kind, ResourceStore sto
                 else meta.Remove(field);
             }
             meta["name"] = ObjectName;
+            // Go's omitempty: an emptied list disappears, as on a real apiserver.
+            foreach (var list in new[] { "ownerReferences", "finalizers" })
+                if (meta[list] is JsonArray { Count: 0 })
+                    meta.Remove(list);
             next["apiVersion"] = kind.ApiVersion;
             next["kind"] = kind.Kind;
             if (kind.HasStatus)

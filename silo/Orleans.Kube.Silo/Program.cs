@@ -27,7 +27,7 @@ catch (Exception ex) when (ex is PostgresUnavailableException or ArgumentExcepti
 }
 
 builder.WebHost.UseUrls(settings.HttpUrl);
-builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = 4 * 1024 * 1024);
+builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = RequestLimits.TransportMaxBytes);
 builder.Services.AddResourceStore(settings.PostgresConnectionString);
 builder.UseOrleans(silo => OrleansSetup.Configure(silo, settings));
 builder.Services.Configure<NodeLifecycleOptions>(builder.Configuration.GetSection("Nodes"));

@@ -10,7 +10,7 @@ namespace Orleans.Kube.Api;
 /// <summary>Reads a request body within kube-apiserver's 3 MiB limit, as JSON or YAML.</summary>
 internal static class RequestBody
 {
-    public const long MaxBytes = 3 * 1024 * 1024;
+    public const long MaxBytes = RequestLimits.MaxBodyBytes;
 
     public sealed class TooLargeException : Exception;
 
@@ -19,17 +19,20 @@ internal static class RequestBody
 
     public static async Task<byte[]> ReadBytesAsync(HttpRequest request)
     {
-        if (request.ContentLength > MaxBytes)
-            throw new TooLargeException();
         using var buffer = new MemoryStream();
         var chunk = new byte[81920];
+        var tooLarge = false;
         int read;
+        // An oversized body is still read to its end (Kestrel caps it), so the client gets the
+        // 413 instead of a connection reset in the middle of sending.
         while ((read = await request.Body.ReadAsync(chunk, request.HttpContext.RequestAborted)) > 0)
         {
-            if (buffer.Length + read > MaxBytes)
-                throw new TooLargeException();
-            buffer.Write(chunk, 0, read);
+            tooLarge |= buffer.Length + read > MaxBytes;
+            if (!tooLarge)
+                buffer.Write(chunk, 0, read);
         }
+        if (tooLarge)
+            throw new TooLargeException();
         return buffer.ToArray();
     }
 

@@ -213,6 +213,53 @@ public sealed class KubectlWorkflowTests(ApiClusterFixture cluster)
     }
 
     [Fact]
+    public async Task OrphanAndForegroundCascadesAndFinalizersBehaveAsInKubernetes()
+    {
+        (await Kubectl.RunAsync("create", "namespace", "cascades")).EnsureSuccess();
+        async Task<string> OwnerWithDependentAsync(string name)
+        {
+            (await Kubectl.RunAsync("create", "configmap", name, "-n", "cascades")).EnsureSuccess();
+            var uid = (await GetJsonAsync("configmap", name, "cascades"))["metadata"]!["uid"]!.GetValue<string>();
+            var dependent = new JsonObject
+            {
+                ["apiVersion"] = "v1",
+                ["kind"] = "ConfigMap",
+                ["metadata"] = new JsonObject
+                {
+                    ["name"] = name + "-child",
+                    ["namespace"] = "cascades",
+                    ["ownerReferences"] = new JsonArray(new JsonObject { ["apiVersion"] = "v1", ["kind"] = "ConfigMap", ["name"] = name, ["uid"] = uid }),
+                },
+            };
+            (await Kubectl.RunAsync(["create", "-f", "-"], dependent.ToJsonString())).EnsureSuccess();
+            return uid;
+        }
+
+        // Orphan: the dependent stays, without its ownerReference.
+        await OwnerWithDependentAsync("orphaner");
+        (await Kubectl.RunAsync("delete", "configmap", "orphaner", "-n", "cascades", "--cascade=orphan")).EnsureSuccess();
+        var orphan = await GetJsonAsync("configmap", "orphaner-child", "cascades");
+        Assert.Null(orphan["metadata"]!["ownerReferences"]);
+
+        // Foreground: the owner goes only after its dependents.
+        await OwnerWithDependentAsync("fore");
+        (await Kubectl.RunAsync("delete", "configmap", "fore", "-n", "cascades", "--cascade=foreground")).EnsureSuccess();
+        Assert.NotEqual(0, (await Kubectl.RunAsync("get", "configmap", "fore-child", "-n", "cascades")).ExitCode);
+        Assert.NotEqual(0, (await Kubectl.RunAsync("get", "configmap", "fore", "-n", "cascades")).ExitCode);
+
+        // A finalizer holds deletion until it is removed.
+        (await Kubectl.RunAsync(["create", "-f", "-"], """
+            {"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"held","namespace":"cascades","finalizers":["example.com/hold"]}}
+            """)).EnsureSuccess();
+        (await Kubectl.RunAsync("delete", "configmap", "held", "-n", "cascades", "--wait=false")).EnsureSuccess();
+        var held = await GetJsonAsync("configmap", "held", "cascades");
+        Assert.NotNull(held["metadata"]!["deletionTimestamp"]);
+        (await Kubectl.RunAsync("patch", "configmap", "held", "-n", "cascades", "--type=merge", "-p", """{"metadata":{"finalizers":null}}""")).EnsureSuccess();
+        await Poll.UntilAsync(async () => (await Kubectl.RunAsync("get", "configmap", "held", "-n", "cascades")).ExitCode != 0,
+            TimeSpan.FromSeconds(20), "the finalized configmap to go");
+    }
+
+    [Fact]
     public async Task EditWithAScriptedEditorUpdatesTheObject()
     {
         (await Kubectl.RunAsync("create", "namespace", "editing")).EnsureSuccess();

@@ -78,7 +78,7 @@ public sealed class ProtocolEdgeTests(ApiClusterFixture cluster)
         var created = (await cluster.Kubectl.RunAsync(["apply", "--server-side", "-f", "-"], manifest)).EnsureSuccess();
         Assert.Contains("configmap/ssa serverside-applied", created.Stdout);
         (await cluster.Kubectl.RunAsync(["apply", "--server-side", "-f", "-"], manifest.Replace(", b: \"2\"", ""))).EnsureSuccess();
-        var json = JsonNode.Parse((await cluster.Kubectl.RunAsync("get", "configmap", "ssa", "-n", "default", "-o", "json")).EnsureSuccess().Stdout)!;
+        var json = JsonNode.Parse((await cluster.Kubectl.RunAsync("get", "configmap", "ssa", "-n", "default", "-o", "json", "--show-managed-fields")).EnsureSuccess().Stdout)!;
         Assert.Equal("""{"a":"1"}""", json["data"]!.ToJsonString());
         Assert.Equal("kubectl", json["metadata"]!["managedFields"]![0]!["manager"]!.GetValue<string>());
     }

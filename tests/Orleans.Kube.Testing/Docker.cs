@@ -17,6 +17,10 @@ public static class Docker
         return output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
     }
 
+    /// <summary>The memory limit Docker applied to a container, in bytes (0: none).</summary>
+    public static async Task<long> MemoryLimitAsync(string id) =>
+        long.Parse((await ProcessRunner.RunAsync(Cli, ["inspect", "--format", "{{.HostConfig.Memory}}", id], TimeSpan.FromSeconds(30))).Trim());
+
     public static Task KillAsync(string id) => ProcessRunner.RunAsync(Cli, ["kill", id], TimeSpan.FromSeconds(30));
 
     public static async Task RemoveAsync(IEnumerable<string> ids)
