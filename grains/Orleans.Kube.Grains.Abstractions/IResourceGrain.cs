@@ -1,3 +1,5 @@
+using Orleans.Concurrency;
+
 namespace Orleans.Kube.Grains.Abstractions;
 
 /// <summary>
@@ -7,6 +9,8 @@ namespace Orleans.Kube.Grains.Abstractions;
 /// </summary>
 public interface IResourceGrain : IGrainWithStringKey
 {
+    /// <summary>A read of the in-memory object: it interleaves, so a busy grain never blocks readers (and readers never deadlock with it).</summary>
+    [AlwaysInterleave]
     Task<ApiResult> Get();
 
     Task<ApiResult> Create(string body, WriteOptions options);

@@ -317,7 +317,7 @@ public abstract partial class ResourceGrain(ResourceKind kind, ResourceStore sto
         await store.DeleteAsync(kind.GroupResource, ObjectNamespace, ObjectName, KubeJson.Write(last), currentRevision);
         Current = null;
         currentRevision = 0;
-        StopDeletionLoop();
+        await StopDeletionLoopAsync();
         await OnRemovedAsync(last);
         await CascadeAsync(last);
         DeactivateOnIdle();
@@ -355,7 +355,7 @@ public abstract partial class ResourceGrain(ResourceKind kind, ResourceStore sto
     {
         if (Current is null || Current.DeletionTimestamp() is null)
         {
-            StopDeletionLoop();
+            await StopDeletionLoopAsync();
             return;
         }
         var finalizers = Current.Finalizers();
@@ -387,11 +387,11 @@ public abstract partial class ResourceGrain(ResourceKind kind, ResourceStore sto
         _ = this.RegisterOrUpdateReminder(DeletionReminder, TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(1));
     }
 
-    private void StopDeletionLoop()
+    private async Task StopDeletionLoopAsync()
     {
         deletionTimer?.Dispose();
         deletionTimer = null;
-        _ = UnregisterDeletionReminderAsync();
+        await UnregisterDeletionReminderAsync();
     }
 
     private async Task UnregisterDeletionReminderAsync()

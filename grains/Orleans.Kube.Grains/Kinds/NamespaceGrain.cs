@@ -18,9 +18,10 @@ public sealed class NamespaceGrain(ResourceStore store, ILogger<NamespaceGrain> 
     protected override async Task<bool> CleanupBeforeRemovalAsync(JsonObject obj)
     {
         var contents = await Store.ListNamespaceContentsAsync(ObjectName);
-        foreach (var item in contents)
-            if (ResourceKinds.ByGroupResource(item.Resource) is { } kind)
-                await GrainFactory.For(kind, item.Namespace, item.Name).Delete(new DeleteRequest(PropagationPolicies.Background));
+        await Task.WhenAll(contents
+            .Where(item => ResourceKinds.ByGroupResource(item.Resource) is not null)
+            .Select(item => GrainFactory.For(ResourceKinds.ByGroupResource(item.Resource)!, item.Namespace, item.Name)
+                .Delete(new DeleteRequest(PropagationPolicies.Background))));
         return contents.Count == 0;
     }
 }
