@@ -55,7 +55,18 @@ public static class KubernetesApi
                 await http.Response.WriteJsonAsync(404, StatusErrors.NotFoundPath(http.Request.Path));
             return;
         }
-        await endpoints.HandleAsync(http, path);
+        try
+        {
+            await endpoints.HandleAsync(http, path);
+        }
+        catch (Exception ex) when (!http.Response.HasStarted && !http.RequestAborted.IsCancellationRequested)
+        {
+            // Whatever fails below (PostgreSQL restarting, a silo dying mid-call) is still a Status.
+            var unavailable = ex is System.Data.Common.DbException or TimeoutException or Orleans.Runtime.OrleansException;
+            await http.Response.WriteJsonAsync(unavailable ? 503 : 500, unavailable
+                ? StatusErrors.ServiceUnavailable($"the cluster could not complete the request, retry: {ex.Message}")
+                : StatusErrors.Internal(ex.Message));
+        }
     }
 
     private static IResult Json(System.Text.Json.Nodes.JsonObject doc) =>

@@ -54,6 +54,8 @@ public static class StatusErrors
     public static string NotFoundPath(string path) =>
         Write(HttpStatusCode.NotFound, "NotFound", $"the server could not find the requested resource ({path})", null);
 
+    public static string ServiceUnavailable(string message) => Write(HttpStatusCode.ServiceUnavailable, "ServiceUnavailable", message, null);
+
     public static string Internal(string message) => Write(HttpStatusCode.InternalServerError, "InternalError", message, null);
 
     public static string Success(ResourceKind kind, string name, string? uid) =>
