@@ -154,8 +154,8 @@ public abstract partial class ResourceGrain(ResourceKind kind, ResourceStore sto
     /// <summary>Kind-specific fields set on create (initial status, ...).</summary>
     protected virtual void OnCreating(JsonObject obj) { }
 
-    /// <summary>Kind-specific admission: a non-null result rejects the write.</summary>
-    protected virtual Task<ApiResult?> AdmitAsync(JsonObject obj, JsonObject? old) => Task.FromResult<ApiResult?>(null);
+    /// <summary>Kind-specific admission (and allocation, unless <c>dryRun</c>): a non-null result rejects the write.</summary>
+    protected virtual Task<ApiResult?> AdmitAsync(JsonObject obj, JsonObject? old, bool dryRun) => Task.FromResult<ApiResult?>(null);
 
     /// <summary>Runs once the object is gone from the store.</summary>
     protected virtual Task OnRemovedAsync(JsonObject last) => Task.CompletedTask;
@@ -187,7 +187,7 @@ public abstract partial class ResourceGrain(ResourceKind kind, ResourceStore sto
             return invalid;
         if (kind.Namespaced && await NamespaceRefusal() is { } refused)
             return refused;
-        if (await AdmitAsync(obj, null) is { } rejected)
+        if (await AdmitAsync(obj, null, options.DryRun) is { } rejected)
             return rejected;
         if (options.DryRun)
             return new ApiResult(201, KubeJson.Write(obj));
@@ -238,7 +238,7 @@ public abstract partial class ResourceGrain(ResourceKind kind, ResourceStore sto
 
         if (Validate(next) is { } invalid)
             return invalid;
-        if (await AdmitAsync(next, old) is { } rejected)
+        if (await AdmitAsync(next, old, options.DryRun) is { } rejected)
             return rejected;
         if (options.DryRun)
             return Ok(next);

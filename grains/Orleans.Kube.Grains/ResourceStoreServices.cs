@@ -6,11 +6,16 @@ namespace Orleans.Kube.Grains;
 
 public static class ResourceStoreServices
 {
-    /// <summary>The resource store and this silo's watch hub (every silo serves list and watch to grains and clients).</summary>
-    public static IServiceCollection AddResourceStore(this IServiceCollection services, string connectionString)
+    /// <summary>
+    /// The resource store (sealing secrets with <paramref name="cipher"/>), the allocation store,
+    /// and this silo's watch hub (every silo serves list and watch to grains and clients).
+    /// </summary>
+    public static IServiceCollection AddResourceStore(this IServiceCollection services, string connectionString, ResourceCipher cipher)
     {
         services.AddSingleton(_ => NpgsqlDataSource.Create(connectionString));
+        services.AddSingleton(cipher);
         services.AddSingleton<ResourceStore>();
+        services.AddSingleton<AllocationStore>();
         services.AddSingleton<ResourceWatchHub>();
         services.AddHostedService<WatchHubService>();
         return services;

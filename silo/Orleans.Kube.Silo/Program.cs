@@ -9,6 +9,7 @@ builder.Configuration.AddEnvironmentVariables("OKUBE_");
 builder.Configuration.AddCommandLine(args, SiloSettings.SwitchMappings);
 
 SiloSettings settings;
+ResourceCipher cipher;
 try
 {
     settings = SiloSettings.From(builder.Configuration);
@@ -19,8 +20,9 @@ try
     await using var dataSource = NpgsqlDataSource.Create(settings.PostgresConnectionString);
     await PostgresReachability.EnsureReachableAsync(dataSource, TimeSpan.FromSeconds(5), CancellationToken.None);
     await SchemaMigrator.ApplyAsync(dataSource, CancellationToken.None);
+    cipher = new ResourceCipher(EncryptionKeySource.Load(settings.SecretEncryptionKey, settings.SecretKeyFile));
 }
-catch (Exception ex) when (ex is PostgresUnavailableException or ArgumentException or FormatException)
+catch (Exception ex) when (ex is PostgresUnavailableException or ArgumentException or FormatException or IOException or UnauthorizedAccessException)
 {
     Console.Error.WriteLine($"okube-silo: cannot start: {ex.Message}");
     return 2;
@@ -28,9 +30,10 @@ catch (Exception ex) when (ex is PostgresUnavailableException or ArgumentExcepti
 
 builder.WebHost.UseUrls(settings.HttpUrl);
 builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = RequestLimits.TransportMaxBytes);
-builder.Services.AddResourceStore(settings.PostgresConnectionString);
+builder.Services.AddResourceStore(settings.PostgresConnectionString, cipher);
 builder.UseOrleans(silo => OrleansSetup.Configure(silo, settings));
 builder.Services.Configure<NodeLifecycleOptions>(builder.Configuration.GetSection("Nodes"));
+builder.Services.AddClusterNetwork(builder.Configuration.GetSection("Network"));
 if (settings.HasRole(SiloRoles.Api))
 {
     builder.Services.AddKubernetesApi();

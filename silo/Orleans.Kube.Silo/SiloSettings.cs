@@ -16,6 +16,10 @@ public sealed class SiloSettings
     /// <summary>Where Kestrel listens: the Kubernetes API on api silos, /healthz on every silo.</summary>
     public string HttpUrl { get; init; } = "http://127.0.0.1:8001";
     public MembershipTimings Membership { get; init; } = new();
+    /// <summary>Base64 AES-256 key that seals Secrets at rest; when empty, <see cref="SecretKeyFile"/> holds (or gets) it.</summary>
+    public string? SecretEncryptionKey { get; init; }
+    public string SecretKeyFile { get; init; } =
+        Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".okube", "secret-encryption.key");
 
     public bool HasRole(string role) => Roles.Contains(role);
 
@@ -56,6 +60,8 @@ public sealed class SiloSettings
             GatewayPort = silo.GetValue("GatewayPort", defaults.GatewayPort),
             HttpUrl = silo["HttpUrl"] ?? (roles.Contains(SiloRoles.Api) ? defaults.HttpUrl : "http://127.0.0.1:0"),
             Membership = configuration.GetSection("Membership").Get<MembershipTimings>() ?? new(),
+            SecretEncryptionKey = configuration["Secrets:EncryptionKey"],
+            SecretKeyFile = configuration["Secrets:KeyFile"] is { Length: > 0 } keyFile ? keyFile : defaults.SecretKeyFile,
         };
     }
 }

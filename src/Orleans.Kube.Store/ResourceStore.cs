@@ -6,9 +6,10 @@ namespace Orleans.Kube.Store;
 /// <summary>
 /// The PostgreSQL resource store. Each object is written only by its own grain; every write takes
 /// one advisory lock so revisions commit in order and a watch tailing the log never sees a gap
-/// that later fills in.
+/// that later fills in. Bodies of secret-bearing resources are sealed by the cipher on the way in
+/// and opened on the way out, so PostgreSQL never holds them in plain text.
 /// </summary>
-public sealed class ResourceStore(NpgsqlDataSource db)
+public sealed class ResourceStore(NpgsqlDataSource db, ResourceCipher cipher)
 {
     public const string NotifyChannel = "okube_resources";
     private const long WriteLockKey = 0x6F6B7772; // "okwr"
@@ -21,7 +22,7 @@ public sealed class ResourceStore(NpgsqlDataSource db)
         command.Parameters.Add(new() { Value = ns });
         command.Parameters.Add(new() { Value = name });
         await using var reader = await command.ExecuteReaderAsync(ct);
-        return await reader.ReadAsync(ct) ? new StoredObject(resource, ns, name, reader.GetInt64(0), reader.GetString(1)) : null;
+        return await reader.ReadAsync(ct) ? new StoredObject(resource, ns, name, reader.GetInt64(0), cipher.Unprotect(resource, reader.GetString(1))) : null;
     }
 
     /// <summary>
@@ -45,7 +46,7 @@ public sealed class ResourceStore(NpgsqlDataSource db)
             DO UPDATE SET revision = excluded.revision, owner_uids = excluded.owner_uids, body = excluded.body
             RETURNING revision
             """;
-        return await WriteLockedAsync(sql, [resource, ns, name, body, expectedRevision, ownerUids.ToArray()],
+        return await WriteLockedAsync(sql, [resource, ns, name, cipher.Protect(resource, body), expectedRevision, ownerUids.ToArray()],
             $"{resource} {ns}/{name} changed since revision {expectedRevision}", ct);
     }
 
@@ -61,7 +62,7 @@ public sealed class ResourceStore(NpgsqlDataSource db)
             SELECT $1, $2, $3, 'D', $4 FROM removed
             RETURNING revision
             """;
-        return await WriteLockedAsync(sql, [resource, ns, name, lastBody, expectedRevision],
+        return await WriteLockedAsync(sql, [resource, ns, name, cipher.Protect(resource, lastBody), expectedRevision],
             $"{resource} {ns}/{name} changed since revision {expectedRevision}", ct);
     }
 
@@ -104,7 +105,7 @@ public sealed class ResourceStore(NpgsqlDataSource db)
         var items = new List<StoredObject>();
         await using (var reader = await command.ExecuteReaderAsync(ct))
             while (await reader.ReadAsync(ct))
-                items.Add(new StoredObject(resource, reader.GetString(0), reader.GetString(1), reader.GetInt64(2), reader.GetString(3)));
+                items.Add(new StoredObject(resource, reader.GetString(0), reader.GetString(1), reader.GetInt64(2), cipher.Unprotect(resource, reader.GetString(3))));
         var revision = await CurrentRevisionAsync(connection, transaction, ct);
         await transaction.CommitAsync(ct);
         return (items, revision);
@@ -150,9 +151,10 @@ public sealed class ResourceStore(NpgsqlDataSource db)
             while (await reader.ReadAsync(ct))
             {
                 var revision = reader.GetInt64(0);
+                var resource = reader.GetString(2);
                 var type = reader.GetChar(1) switch { 'A' => WatchEventType.Added, 'M' => WatchEventType.Modified, _ => WatchEventType.Deleted };
                 events.Add(new StoredEvent(revision, type,
-                    new StoredObject(reader.GetString(2), reader.GetString(3), reader.GetString(4), revision, reader.GetString(5))));
+                    new StoredObject(resource, reader.GetString(3), reader.GetString(4), revision, cipher.Unprotect(resource, reader.GetString(5)))));
             }
         await transaction.CommitAsync(ct);
         return events;
@@ -206,12 +208,15 @@ public sealed class ResourceStore(NpgsqlDataSource db)
         return (long)(await command.ExecuteScalarAsync(ct))!;
     }
 
-    private static async Task<IReadOnlyList<StoredObject>> ReadObjectsAsync(NpgsqlCommand command, CancellationToken ct)
+    private async Task<IReadOnlyList<StoredObject>> ReadObjectsAsync(NpgsqlCommand command, CancellationToken ct)
     {
         var items = new List<StoredObject>();
         await using var reader = await command.ExecuteReaderAsync(ct);
         while (await reader.ReadAsync(ct))
-            items.Add(new StoredObject(reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetInt64(3), reader.GetString(4)));
+        {
+            var resource = reader.GetString(0);
+            items.Add(new StoredObject(resource, reader.GetString(1), reader.GetString(2), reader.GetInt64(3), cipher.Unprotect(resource, reader.GetString(4))));
+        }
         return items;
     }
 }

@@ -89,7 +89,7 @@ public sealed class ProtocolEdgeTests(ApiClusterFixture cluster)
         var ct = TestContext.Current.CancellationToken;
         (await cluster.Kubectl.RunAsync("create", "configmap", "compacted", "-n", "default")).EnsureSuccess();
         await using (var db = NpgsqlDataSource.Create(cluster.Database))
-            await new ResourceStore(db).CompactAsync(TimeSpan.Zero, 1, ct);
+            await new ResourceStore(db, new ResourceCipher(new byte[32])).CompactAsync(TimeSpan.Zero, 1, ct);
 
         var body = await Http.GetStringAsync(Url("/api/v1/namespaces/default/configmaps?watch=true&resourceVersion=1&timeoutSeconds=5"), ct);
         var first = JsonNode.Parse(body.Split('\n')[0])!;

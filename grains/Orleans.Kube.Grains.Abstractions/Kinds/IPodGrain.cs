@@ -8,8 +8,8 @@ public interface IPodGrain : IResourceGrain
     /// <summary>The scheduler found no node: PodScheduled=False with kube's message.</summary>
     Task MarkUnschedulable(string message);
 
-    /// <summary>The node agent's view of the pod: status JSON and the host ports it published.</summary>
-    Task ReportStatus(string status, IReadOnlyDictionary<string, int> hostPorts);
+    /// <summary>The node agent's view of the pod: its status JSON (the pod IP stays the binding's).</summary>
+    Task ReportStatus(string status);
 
     /// <summary>The pod's node stopped reporting: the pod is failed so its owner replaces it.</summary>
     Task MarkNodeLost(string nodeName);

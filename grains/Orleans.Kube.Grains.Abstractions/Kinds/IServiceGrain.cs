@@ -1,3 +1,4 @@
 namespace Orleans.Kube.Grains.Abstractions;
 
-public interface IServiceGrain : IResourceGrain;
+/// <summary>A Service, and the controller of its Endpoints and EndpointSlices: pods call ChildChanged when they change in a way that matters.</summary>
+public interface IServiceGrain : IResourceGrain, IOwnerGrain;

@@ -23,17 +23,7 @@ public static class ContainerRequests
         var uid = pod.Uid()!;
         var name = container.GetString("name")!;
         var env = await EnvironmentAsync(pod, container, ns, bindAddress, read);
-        var ports = (container["ports"] as JsonArray)?.OfType<JsonObject>()
-            .Select(p => new PortMapping(
-                p["containerPort"]!.GetValue<int>(),
-                p.GetString("protocol") ?? "TCP",
-                bindAddress,
-                p["hostPort"]?.GetValue<int>() ?? 0))
-            .ToList() ?? [];
-        // Probes reach containers through published ports too: publish probe ports nobody declared.
-        foreach (var probePort in ProbePorts(container))
-            if (ports.All(p => p.ContainerPort != probePort))
-                ports.Add(new PortMapping(probePort, "TCP", bindAddress, 0));
+        var ports = Ports(pod, container, bindAddress);
 
         var limits = container["resources"]?["limits"] as JsonObject;
         return new ContainerCreateRequest(
@@ -57,6 +47,36 @@ public static class ContainerRequests
                 [ContainerLabels.Init] = init ? "true" : "false",
             },
             Mounts: []);
+    }
+
+    /// <summary>
+    /// Every container port is published on the pod's own loopback IP under its own number (so
+    /// podIP:containerPort reaches it, as in a pod network), and on the node's address when the
+    /// spec asks for a hostPort. Probe ports nobody declared are published too, for the probes.
+    /// </summary>
+    private static List<PortMapping> Ports(JsonObject pod, JsonObject container, string bindAddress)
+    {
+        var podIp = pod["status"].GetString("podIP");
+        var ports = new List<PortMapping>();
+        void Publish(int containerPort, string protocol)
+        {
+            // A pod bound before it had an IP falls back to an ephemeral port on the node's address.
+            ports.Add(podIp is { Length: > 0 } && podIp != bindAddress
+                ? new PortMapping(containerPort, protocol, podIp, containerPort)
+                : new PortMapping(containerPort, protocol, bindAddress, 0));
+        }
+        foreach (var port in (container["ports"] as JsonArray)?.OfType<JsonObject>() ?? [])
+        {
+            var containerPort = port["containerPort"]!.GetValue<int>();
+            var protocol = port.GetString("protocol") ?? "TCP";
+            Publish(containerPort, protocol);
+            if (port["hostPort"]?.GetValue<int>() is { } hostPort and not 0)
+                ports.Add(new PortMapping(containerPort, protocol, bindAddress, hostPort));
+        }
+        foreach (var probePort in ProbePorts(container))
+            if (ports.All(p => p.ContainerPort != probePort))
+                Publish(probePort, "TCP");
+        return ports;
     }
 
     public static IEnumerable<int> ProbePorts(JsonObject container)
@@ -160,7 +180,8 @@ public static class ContainerRequests
             "metadata.uid" => pod.Uid() ?? "",
             "spec.nodeName" => pod["spec"].GetString("nodeName") ?? "",
             "spec.serviceAccountName" => pod["spec"].GetString("serviceAccountName") ?? "default",
-            "status.podIP" or "status.hostIP" => bindAddress,
+            "status.podIP" or "status.podIPs" => pod["status"].GetString("podIP") ?? bindAddress,
+            "status.hostIP" or "status.hostIPs" => bindAddress,
             _ => "",
         };
     }

@@ -147,15 +147,15 @@ public sealed partial class NodeAgentGrain(
 
         if (!syncs.TryGetValue(key, out var sync))
             syncs[key] = sync = new PodSync(runtime, NodeName, agentOptions.Value, ReadAsync);
-        var (status, hostPorts) = await sync.SyncAsync(pod, containers, CancellationToken.None);
+        var status = await sync.SyncAsync(pod, containers, CancellationToken.None);
         foreach (var e in sync.Events)
             await EventRecorder.RecordAsync(GrainFactory, pod, e.Type, e.Reason, e.Message, "kubelet");
         sync.Events.Clear();
 
-        var report = KubeJson.Write(status) + string.Join(",", hostPorts.Select(p => $"{p.Key}={p.Value}"));
+        var report = KubeJson.Write(status);
         if (reported.GetValueOrDefault(key) == report)
             return;
-        await grain.ReportStatus(KubeJson.Write(status), hostPorts);
+        await grain.ReportStatus(report);
         reported[key] = report;
     }
 

@@ -17,7 +17,7 @@ public sealed class PodSync(IContainerRuntime runtime, string nodeName, NodeAgen
     private readonly DateTimeOffset firstSeen = DateTimeOffset.UtcNow;
     public List<PodEvent> Events { get; } = [];
 
-    public async Task<(JsonObject Status, Dictionary<string, int> HostPorts)> SyncAsync(JsonObject pod, IReadOnlyList<ContainerInfo> containers, CancellationToken ct)
+    public async Task<JsonObject> SyncAsync(JsonObject pod, IReadOnlyList<ContainerInfo> containers, CancellationToken ct)
     {
         var spec = pod["spec"] as JsonObject ?? new JsonObject();
         var policy = spec.GetString("restartPolicy") ?? "Always";
@@ -197,12 +197,11 @@ public sealed class PodSync(IContainerRuntime runtime, string nodeName, NodeAgen
 
     private static List<JsonObject> Specs(JsonNode? list) => (list as JsonArray)?.OfType<JsonObject>().ToList() ?? [];
 
-    private (JsonObject, Dictionary<string, int>) BuildStatus(JsonObject pod, List<JsonObject> inits, List<JsonObject> mains,
+    private JsonObject BuildStatus(JsonObject pod, List<JsonObject> inits, List<JsonObject> mains,
         IReadOnlyList<ContainerInfo> containers, string policy, bool initialized, bool initFailed)
     {
-        var hostPorts = new Dictionary<string, int>();
-        var initStatuses = new JsonArray(inits.Select(c => (JsonNode)ContainerStatus(c, true, containers, hostPorts)).ToArray());
-        var mainStatuses = mains.Select(c => ContainerStatus(c, false, containers, hostPorts)).ToList();
+        var initStatuses = new JsonArray(inits.Select(c => (JsonNode)ContainerStatus(c, true, containers)).ToArray());
+        var mainStatuses = mains.Select(c => ContainerStatus(c, false, containers)).ToList();
 
         var running = mainStatuses.Count(s => s["state"]?["running"] is not null);
         var terminated = mainStatuses.Where(s => s["state"]?["terminated"] is not null).ToList();
@@ -231,14 +230,12 @@ public sealed class PodSync(IContainerRuntime runtime, string nodeName, NodeAgen
             ["conditions"] = conditions,
             ["hostIP"] = options.BindAddress,
             ["hostIPs"] = new JsonArray(new JsonObject { ["ip"] = options.BindAddress }),
-            ["podIP"] = options.BindAddress,
-            ["podIPs"] = new JsonArray(new JsonObject { ["ip"] = options.BindAddress }),
             ["startTime"] = pod["status"]?["startTime"]?.DeepClone() ?? ObjectMeta.Timestamp(firstSeen),
         };
         if (inits.Count > 0)
             status["initContainerStatuses"] = initStatuses;
         status["containerStatuses"] = new JsonArray(mainStatuses.Select(s => (JsonNode)s).ToArray());
-        return (status, hostPorts);
+        return status;
     }
 
     private static JsonObject Condition(JsonArray? old, string type, string status, string now)
@@ -253,7 +250,7 @@ public sealed class PodSync(IContainerRuntime runtime, string nodeName, NodeAgen
         };
     }
 
-    private JsonObject ContainerStatus(JsonObject container, bool init, IReadOnlyList<ContainerInfo> containers, Dictionary<string, int> hostPorts)
+    private JsonObject ContainerStatus(JsonObject container, bool init, IReadOnlyList<ContainerInfo> containers)
     {
         var name = container.GetString("name")!;
         var track = tracks.GetValueOrDefault((init ? "init:" : "") + name) ?? new ContainerTrack();
@@ -269,8 +266,6 @@ public sealed class PodSync(IContainerRuntime runtime, string nodeName, NodeAgen
             state["running"] = new JsonObject { ["startedAt"] = Time(latest.StartedAt) };
             var startupDone = track.ProbeOf("startup") is not { Succeeded: false };
             ready = !init && startupDone && (track.ProbeOf("readiness")?.Healthy ?? true);
-            foreach (var port in latest.Ports)
-                hostPorts[$"{name}/{port.ContainerPort}/{port.Protocol.ToUpperInvariant()}"] = port.HostPort;
         }
         else
             state["terminated"] = Terminated(latest);

@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using Microsoft.Extensions.Logging;
 using Orleans.Kube.Grains.Abstractions;
 using Orleans.Kube.Model;
+using Orleans.Kube.Model.Selectors;
 using Orleans.Kube.Store;
 
 namespace Orleans.Kube.Grains;
@@ -9,14 +10,15 @@ namespace Orleans.Kube.Grains;
 /// <summary>
 /// A pod: queued for scheduling when created, bound once, run by its node's agent, which reports
 /// its status back here. Deleting a running pod waits (up to its grace period plus a margin) for
-/// the agent to stop its containers.
+/// the agent to stop its containers. Binding gives the pod its own loopback IP, on which the agent
+/// publishes its container ports; the IP is released when the pod is gone.
 /// </summary>
-public sealed class PodGrain(ResourceStore store, ILogger<PodGrain> logger)
+public sealed class PodGrain(ResourceStore store, AllocationStore allocations, NetworkPools pools, ILogger<PodGrain> logger)
     : ResourceGrain(ResourceKinds.Pod, store, logger), IPodGrain
 {
-    public const string HostPortsAnnotation = "okube.io/host-ports";
     private static readonly TimeSpan TerminationMargin = TimeSpan.FromSeconds(30);
     private bool terminated;
+    private string? servedView;
 
     protected override void OnCreating(JsonObject obj) =>
         obj["status"] = new JsonObject { ["phase"] = "Pending", ["qosClass"] = QosClass(obj) };
@@ -29,6 +31,7 @@ public sealed class PodGrain(ResourceStore store, ILogger<PodGrain> logger)
         if (node is not null)
             await NotifyAgentAsync(node, obj);
         await NotifyOwnerAsync(obj);
+        await NotifyServicesAsync(obj);
     }
 
     protected override async Task OnRemovedAsync(JsonObject last)
@@ -36,6 +39,8 @@ public sealed class PodGrain(ResourceStore store, ILogger<PodGrain> logger)
         if (NodeName(last) is { } node)
             await NotifyAgentAsync(node, null);
         await NotifyOwnerAsync(last);
+        await NotifyServicesAsync(last);
+        await allocations.ReleaseAllAsync(last.Uid()!);
     }
 
     async Task<ApiResult> IPodGrain.Bind(string nodeName)
@@ -46,8 +51,17 @@ public sealed class PodGrain(ResourceStore store, ILogger<PodGrain> logger)
             return new ApiResult(409, StatusErrors.Conflict(Kind, ObjectName, $"pod {ObjectName} is already assigned to node \"{existing}\""));
         if (Current.DeletionTimestamp() is not null)
             return new ApiResult(409, StatusErrors.Conflict(Kind, ObjectName, "the pod is being deleted"));
+        var uid = Current.Uid()!;
+        var held = await allocations.HeldAsync(pools.PodIps, uid);
+        var ip = held.Count > 0 ? held[0] : await allocations.AllocateAsync(pools.PodIps, Kind.GroupResource, uid);
+        if (ip is null)
+            return new ApiResult(503, StatusErrors.ServiceUnavailable($"no free pod IP in {pools.PodIps.Format(pools.PodIps.First)}-{pools.PodIps.Format(pools.PodIps.Last)}"));
         var next = (JsonObject)Current.DeepClone();
         next["spec"]!["nodeName"] = nodeName;
+        var status = next["status"] as JsonObject ?? new JsonObject();
+        status["podIP"] = pools.PodIps.Format(ip.Value);
+        status["podIPs"] = new JsonArray(new JsonObject { ["ip"] = pools.PodIps.Format(ip.Value) });
+        next["status"] = status;
         SetCondition(next, "PodScheduled", "True", null, null);
         await WriteAsync(next);
         await EventRecorder.RecordAsync(GrainFactory, Current!, "Normal", "Scheduled",
@@ -67,7 +81,7 @@ public sealed class PodGrain(ResourceStore store, ILogger<PodGrain> logger)
         await EventRecorder.RecordAsync(GrainFactory, Current, "Warning", "FailedScheduling", message, "default-scheduler");
     }
 
-    async Task IPodGrain.ReportStatus(string status, IReadOnlyDictionary<string, int> hostPorts)
+    async Task IPodGrain.ReportStatus(string status)
     {
         if (Current is null)
             return;
@@ -77,16 +91,14 @@ public sealed class PodGrain(ResourceStore store, ILogger<PodGrain> logger)
         if (Current["status"]?.GetString("reason") == "NodeLost")
             return;
         reported["qosClass"] = Current["status"]?["qosClass"]?.DeepClone();
+        // The pod IP is the binding's, not the agent's to change.
+        reported["podIP"] = Current["status"]?["podIP"]?.DeepClone();
+        reported["podIPs"] = Current["status"]?["podIPs"]?.DeepClone();
         if (Current["status"]?["conditions"] is JsonArray conditions &&
             conditions.OfType<JsonObject>().FirstOrDefault(c => c.GetString("type") == "PodScheduled") is { } scheduled &&
             reported["conditions"] is JsonArray reportedConditions && !reportedConditions.OfType<JsonObject>().Any(c => c.GetString("type") == "PodScheduled"))
             reportedConditions.Add(scheduled.DeepClone());
         next["status"] = reported;
-        var annotations = next.Metadata()["annotations"] as JsonObject ?? new JsonObject();
-        if (hostPorts.Count > 0)
-            annotations[HostPortsAnnotation] = KubeJson.Write(new JsonObject(hostPorts.Select(p => KeyValuePair.Create(p.Key, (JsonNode?)p.Value))));
-        if (annotations.Count > 0)
-            next.Metadata()["annotations"] = annotations;
         if (JsonNode.DeepEquals(next, Current))
             return;
         await WriteAsync(next);
@@ -151,6 +163,39 @@ public sealed class PodGrain(ResourceStore store, ILogger<PodGrain> logger)
             // The node's silo is down: its agent resyncs from the store when it comes back.
         }
     }
+
+    /// <summary>
+    /// Services selecting this pod (before or after the write) recompute their endpoints when
+    /// anything they publish changed: labels, IP, readiness, ports, termination.
+    /// </summary>
+    private async Task NotifyServicesAsync(JsonObject obj)
+    {
+        var view = ServedView(obj);
+        if (view == servedView)
+            return;
+        var before = servedView is null ? null : KubeJson.ParseObject(servedView);
+        servedView = view;
+        var (services, _) = await Store.ListAsync(ResourceKinds.Service.GroupResource, ObjectNamespace);
+        foreach (var service in services.Select(s => KubeJson.ParseObject(s.Body)))
+        {
+            var selector = service["spec"]?["selector"] is JsonObject { Count: > 0 } set ? LabelSelector.FromSet(ObjectMeta.StringMap(set)) : null;
+            if (selector is not null && (selector.Matches(obj) || (before is not null && selector.Matches(before))))
+                await GrainFactory.GetGrain<IServiceGrain>(ResourceGrains.Key(ObjectNamespace, service.Name()!)).ChildChanged();
+        }
+    }
+
+    private static string ServedView(JsonObject pod) => KubeJson.Write(new JsonObject
+    {
+        ["metadata"] = new JsonObject { ["labels"] = pod["metadata"]?["labels"]?.DeepClone(), ["deletionTimestamp"] = pod.DeletionTimestamp() },
+        ["spec"] = new JsonObject { ["containers"] = pod["spec"]?["containers"]?.DeepClone() },
+        ["status"] = new JsonObject
+        {
+            ["phase"] = pod["status"]?["phase"]?.DeepClone(),
+            ["podIP"] = pod["status"]?["podIP"]?.DeepClone(),
+            ["conditions"] = new JsonArray((pod["status"]?["conditions"] as JsonArray)?.OfType<JsonObject>()
+                .Where(c => c.GetString("type") == "Ready").Select(c => (JsonNode)new JsonObject { ["status"] = c.GetString("status") }).ToArray() ?? []),
+        },
+    });
 
     private async Task NotifyOwnerAsync(JsonObject obj)
     {

@@ -1,0 +1,13 @@
+namespace Orleans.Kube.Grains;
+
+/// <summary>
+/// The cluster's address plan, bound from the "Network" configuration section. Everything lives
+/// on loopback (127.0.0.0/8 is routed to lo on Linux): pods get their own 127.x address, their
+/// container ports are published on it, and services get ClusterIPs the node proxies listen on.
+/// </summary>
+public sealed class NetworkOptions
+{
+    public string ServiceRange { get; set; } = "127.77.0.0/16";
+    public string PodRange { get; set; } = "127.80.0.0/12";
+    public string NodePortRange { get; set; } = "30000-32767";
+}
