@@ -1,6 +1,7 @@
 using Npgsql;
 using Orleans.Kube.Api;
 using Orleans.Kube.Grains;
+using Orleans.Kube.Proxy;
 using Orleans.Kube.Silo;
 using Orleans.Kube.Store;
 
@@ -40,7 +41,10 @@ if (settings.HasRole(SiloRoles.Api))
     builder.Services.AddHostedService<NodeLivenessMonitor>();
 }
 if (settings.HasRole(SiloRoles.Worker))
+{
     builder.Services.AddNodeAgent(builder.Configuration.GetSection("Node"), settings.BindAddress.ToString());
+    builder.Services.AddServiceProxy(builder.Configuration.GetSection("Proxy"), settings.BindAddress.ToString());
+}
 
 var app = builder.Build();
 app.UseWebSockets();

@@ -1,0 +1,20 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Orleans.Kube.Proxy;
+
+public static class ProxyServices
+{
+    /// <summary>The node proxy of a worker silo; NodePorts listen on <paramref name="nodeAddress"/> unless configured otherwise.</summary>
+    public static IServiceCollection AddServiceProxy(this IServiceCollection services, IConfiguration section, string nodeAddress)
+    {
+        services.Configure<ProxyOptions>(o =>
+        {
+            o.NodeAddress = nodeAddress;
+            section.Bind(o);
+        });
+        services.AddSingleton<ServiceProxy>();
+        services.AddHostedService(sp => sp.GetRequiredService<ServiceProxy>());
+        return services;
+    }
+}
