@@ -16,7 +16,7 @@ public static class ContainerRequests
     public delegate Task<JsonObject?> ObjectReader(string kind, string ns, string name);
 
     public static async Task<ContainerCreateRequest> BuildAsync(JsonObject pod, JsonObject container, bool init, int attempt,
-        string nodeName, string bindAddress, ObjectReader read)
+        string nodeName, string bindAddress, ObjectReader read, IReadOnlyList<MountSpec> mounts)
     {
         var ns = pod.Namespace()!;
         var podName = pod.Name()!;
@@ -46,7 +46,7 @@ public static class ContainerRequests
                 [ContainerLabels.Attempt] = attempt.ToString(CultureInfo.InvariantCulture),
                 [ContainerLabels.Init] = init ? "true" : "false",
             },
-            Mounts: []);
+            Mounts: mounts);
     }
 
     /// <summary>

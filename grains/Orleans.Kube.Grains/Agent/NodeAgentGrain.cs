@@ -34,7 +34,9 @@ public sealed partial class NodeAgentGrain(
     private readonly Dictionary<string, IExecSession> execs = [];
     private DateTimeOffset lastFullResync = DateTimeOffset.MinValue;
     private IGrainTimer? kick;
+    private PodVolumes? volumes;
     private string NodeName => this.GetPrimaryKeyString();
+    private PodVolumes Volumes => volumes ??= new PodVolumes(Path.Combine(agentOptions.Value.DataDir, NodeName, "pods"), ReadAsync);
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
@@ -123,6 +125,7 @@ public sealed partial class NodeAgentGrain(
             if (PodGrain.NodeName(pod) == NodeName)
                 pods[ResourceGrains.Key(stored.Namespace, stored.Name)] = pod;
         }
+        Volumes.RemoveAllExcept(pods.Values.Select(p => p.Uid()!).ToHashSet());
         lastFullResync = DateTimeOffset.UtcNow;
     }
 
@@ -137,6 +140,7 @@ public sealed partial class NodeAgentGrain(
             if (containers.Count > 0)
                 await EventRecorder.RecordAsync(GrainFactory, pod, "Normal", "Killing", "Stopping pod containers", "kubelet");
             pods.Remove(key);
+            Volumes.Remove(pod.Uid()!);
             await grain.ConfirmTerminated();
             return;
         }
@@ -146,7 +150,7 @@ public sealed partial class NodeAgentGrain(
             return;
 
         if (!syncs.TryGetValue(key, out var sync))
-            syncs[key] = sync = new PodSync(runtime, NodeName, agentOptions.Value, ReadAsync);
+            syncs[key] = sync = new PodSync(runtime, NodeName, agentOptions.Value, ReadAsync, Volumes);
         var status = await sync.SyncAsync(pod, containers, CancellationToken.None);
         foreach (var e in sync.Events)
             await EventRecorder.RecordAsync(GrainFactory, pod, e.Type, e.Reason, e.Message, "kubelet");

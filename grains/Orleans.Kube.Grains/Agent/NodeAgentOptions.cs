@@ -20,6 +20,9 @@ public sealed class NodeAgentOptions
     /// <summary>Taints set when the node first registers, e.g. "dedicated=gpu:NoSchedule".</summary>
     public string Taints { get; set; } = "";
 
+    /// <summary>Where pod volumes (emptyDir, ConfigMap and Secret projections) live on the host, under NODE/pods/UID.</summary>
+    public string DataDir { get; set; } = Path.Combine(Path.GetTempPath(), "okube");
+
     /// <summary>"docker" (default) or "simulated" (kwok-style, no containers: for control-plane scale tests).</summary>
     public string Runtime { get; set; } = "docker";
 }

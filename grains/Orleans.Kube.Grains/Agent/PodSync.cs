@@ -11,7 +11,7 @@ public sealed record PodEvent(string Type, string Reason, string Message);
 /// Brings one pod's containers in line with its spec (init containers in order, restart policy
 /// with back-off, probes) and derives the pod status from what the runtime reports.
 /// </summary>
-public sealed class PodSync(IContainerRuntime runtime, string nodeName, NodeAgentOptions options, ContainerRequests.ObjectReader read)
+public sealed class PodSync(IContainerRuntime runtime, string nodeName, NodeAgentOptions options, ContainerRequests.ObjectReader read, PodVolumes volumes)
 {
     private readonly Dictionary<string, ContainerTrack> tracks = [];
     private readonly DateTimeOffset firstSeen = DateTimeOffset.UtcNow;
@@ -24,6 +24,8 @@ public sealed class PodSync(IContainerRuntime runtime, string nodeName, NodeAgen
         var inits = Specs(spec["initContainers"]);
         var mains = Specs(spec["containers"]);
         var failed = false;
+        if (containers.Any(c => c.State == "running"))
+            await RefreshVolumesAsync(pod);
 
         var initialized = true;
         foreach (var init in inits)
@@ -84,7 +86,8 @@ public sealed class PodSync(IContainerRuntime runtime, string nodeName, NodeAgen
         ContainerCreateRequest request;
         try
         {
-            request = await ContainerRequests.BuildAsync(pod, container, init, track.RestartCount, nodeName, options.BindAddress, read);
+            await volumes.EnsureAsync(pod, strict: true);
+            request = await ContainerRequests.BuildAsync(pod, container, init, track.RestartCount, nodeName, options.BindAddress, read, volumes.Mounts(pod, container));
         }
         catch (ContainerConfigException ex)
         {
@@ -106,6 +109,19 @@ public sealed class PodSync(IContainerRuntime runtime, string nodeName, NodeAgen
             if (track.Waiting?.Reason != "CreateContainerError")
                 Events.Add(new PodEvent("Warning", "Failed", $"Error: {ex.Message}"));
             track.Waiting = ("CreateContainerError", ex.Message);
+        }
+    }
+
+    /// <summary>ConfigMap and Secret changes reach running containers through their projected volumes.</summary>
+    private async Task RefreshVolumesAsync(JsonObject pod)
+    {
+        try
+        {
+            await volumes.EnsureAsync(pod, strict: false);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ContainerConfigException)
+        {
+            Events.Add(new PodEvent("Warning", "FailedMount", $"Could not refresh volumes: {ex.Message}"));
         }
     }
 
