@@ -40,6 +40,9 @@ internal sealed class ResourceEndpoints(IGrainFactory grains, ResourceStore stor
                 case ("GET" or "POST", false) when path.Subresource == "exec":
                     await PodExec.RunAsync(http, grains, path);
                     return;
+                case ("GET" or "POST", false) when path.Subresource == "portforward":
+                    await PodPortForward.RunAsync(http, grains, path);
+                    return;
                 case ("GET", false) when path.Subresource == "log":
                     await PodLogs.StreamAsync(http, grains, path);
                     return;

@@ -83,18 +83,22 @@ public sealed partial class FrontendListener(IPEndPoint endpoint, BackendPool po
                 continue;
             }
             using (upstream)
-            using (pool.Track(backend))
-                await PumpAsync(client, upstream);
+            using (var active = pool.Track(backend))
+                await PumpAsync(client, upstream, active);
             return;
         }
         // No backend took the connection: reset it, as kube-proxy's REJECT does.
         client.LingerState = new LingerOption(true, 0);
     }
 
-    /// <summary>Copies both ways; when one side finishes sending, the other side is told (half-close).</summary>
-    private static async Task PumpAsync(Socket client, Socket upstream)
+    /// <summary>
+    /// Copies both ways; when one side finishes sending, the other side is told (half-close).
+    /// The connection stops counting as active once either side is done, as IPVS counts only
+    /// established connections for least-connection.
+    /// </summary>
+    private static async Task PumpAsync(Socket client, Socket upstream, IDisposable active)
     {
-        static async Task CopyAsync(Socket from, Socket to)
+        async Task CopyAsync(Socket from, Socket to)
         {
             var buffer = new byte[16 * 1024];
             try
@@ -102,11 +106,13 @@ public sealed partial class FrontendListener(IPEndPoint endpoint, BackendPool po
                 int read;
                 while ((read = await from.ReceiveAsync(buffer, SocketFlags.None)) > 0)
                     await to.SendAsync(buffer.AsMemory(0, read), SocketFlags.None);
+                active.Dispose();
                 to.Shutdown(SocketShutdown.Send);
             }
             catch (Exception ex) when (ex is SocketException or ObjectDisposedException)
             {
                 // A reset on one side ends both directions.
+                active.Dispose();
                 from.Close();
                 to.Close();
             }

@@ -1,0 +1,71 @@
+using System.Net;
+using Orleans.Kube.Proxy;
+
+namespace Orleans.Kube.Model.Tests;
+
+public sealed class BackendPoolTests
+{
+    private static readonly Backend A = new(IPAddress.Parse("127.80.0.1"), 80);
+    private static readonly Backend B = new(IPAddress.Parse("127.80.0.2"), 80);
+    private static readonly Backend C = new(IPAddress.Parse("127.80.0.3"), 80);
+    private static readonly IPAddress Client = IPAddress.Loopback;
+    private static readonly HashSet<Backend> NoneFailed = [];
+
+    private static BackendPool Pool(Scheduling scheduling, TimeSpan? affinity = null)
+    {
+        var pool = new BackendPool();
+        pool.Update([C, A, B], scheduling, affinity);
+        return pool;
+    }
+
+    [Fact]
+    public void RoundRobinVisitsEveryBackendInTurn()
+    {
+        var pool = Pool(Scheduling.RoundRobin);
+        var picks = Enumerable.Range(0, 300).Select(_ => pool.Pick(Client, NoneFailed)!).ToList();
+        Assert.All(picks.GroupBy(p => p), g => Assert.Equal(100, g.Count()));
+        Assert.NotEqual(picks[0], picks[1]);
+    }
+
+    [Fact]
+    public void LeastConnectionPrefersTheBackendWithFewestActiveConnections()
+    {
+        var pool = Pool(Scheduling.LeastConnection);
+        using var a1 = pool.Track(A);
+        using var a2 = pool.Track(A);
+        using var b1 = pool.Track(B);
+        Assert.Equal(C, pool.Pick(Client, NoneFailed));
+        using var c1 = pool.Track(C);
+        Assert.Contains(pool.Pick(Client, NoneFailed), new[] { B, C });
+        a1.Dispose();
+        a2.Dispose();
+        Assert.Equal(A, pool.Pick(Client, NoneFailed));
+        Assert.Equal(0, pool.ActiveConnections(A));
+    }
+
+    [Fact]
+    public void SourceHashAndClientIpAffinityKeepAClientOnOneBackend()
+    {
+        var hashed = Pool(Scheduling.SourceHash);
+        var first = hashed.Pick(Client, NoneFailed);
+        Assert.All(Enumerable.Range(0, 20), _ => Assert.Equal(first, hashed.Pick(Client, NoneFailed)));
+
+        var sticky = Pool(Scheduling.RoundRobin, TimeSpan.FromMinutes(1));
+        var chosen = sticky.Pick(Client, NoneFailed)!;
+        Assert.All(Enumerable.Range(0, 20), _ => Assert.Equal(chosen, sticky.Pick(Client, NoneFailed)));
+
+        // When the sticky backend leaves, the client moves on.
+        sticky.Update(new[] { A, B, C }.Where(b => b != chosen), Scheduling.RoundRobin, TimeSpan.FromMinutes(1));
+        Assert.NotEqual(chosen, sticky.Pick(Client, NoneFailed));
+    }
+
+    [Fact]
+    public void FailedBackendsAreSkippedAndAnEmptyPoolPicksNothing()
+    {
+        var pool = Pool(Scheduling.RoundRobin);
+        Assert.Equal(C, pool.Pick(Client, new HashSet<Backend> { A, B }));
+        Assert.Null(pool.Pick(Client, new HashSet<Backend> { A, B, C }));
+        pool.Update([], Scheduling.RoundRobin, null);
+        Assert.Null(pool.Pick(Client, NoneFailed));
+    }
+}
