@@ -13,6 +13,7 @@ namespace Orleans.Kube.Proxy;
 public sealed partial class FrontendListener(IPEndPoint endpoint, BackendPool pool, TimeSpan connectTimeout, ILogger logger) : IAsyncDisposable
 {
     private const int MaxAttempts = 3;
+    private const int SolSocket = 1, SoReuseAddr = 2; // Linux values
     private readonly CancellationTokenSource stopping = new();
     private Socket? listener;
     private Task accepting = Task.CompletedTask;
@@ -26,8 +27,11 @@ public sealed partial class FrontendListener(IPEndPoint endpoint, BackendPool po
         var socket = new Socket(endpoint.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
         try
         {
-            // Lets a restarted proxy rebind at once; two live listeners still cannot share the address.
-            socket.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.ReuseAddress, true);
+            // SO_REUSEADDR alone lets a restarted proxy rebind past TIME_WAIT, while a second live listener
+            // still gets "address in use". (.NET's ReuseAddress option would add SO_REUSEPORT, letting two
+            // proxies share the port and split each service's balancing state.)
+            if (OperatingSystem.IsLinux())
+                socket.SetRawSocketOption(SolSocket, SoReuseAddr, BitConverter.GetBytes(1));
             socket.Bind(endpoint);
             socket.Listen(512);
         }

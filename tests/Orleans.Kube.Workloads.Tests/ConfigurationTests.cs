@@ -71,7 +71,7 @@ public sealed class ConfigurationTests(TwoNodeClusterFixture cluster)
 
         Assert.Equal($"hello|{password}", await ExecAsync(ns, "echo \"$GREETING|$SECRET_password\""));
         Assert.Equal("hello", await ExecAsync(ns, "cat /etc/config/conf/greeting.txt"));
-        Assert.Equal("", await ExecAsync(ns, "ls /etc/config/unused 2>/dev/null"));
+        Assert.Equal("absent", await ExecAsync(ns, "test -e /etc/config/unused && echo present || echo absent"));
         Assert.StartsWith("-r--------", await ExecAsync(ns, "ls -lL /etc/config/conf/greeting.txt"));
         Assert.Equal(password, await ExecAsync(ns, "cat /etc/secret/password"));
         Assert.Equal("seeded", await ExecAsync(ns, "cat /scratch/seed"));

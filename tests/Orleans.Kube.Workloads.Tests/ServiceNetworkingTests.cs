@@ -100,7 +100,7 @@ public sealed class ServiceNetworkingTests(TwoNodeClusterFixture cluster)
         // A pod that turns not-ready leaves the rotation.
         var pods = await PodNamesAsync(ns, "app=web");
         var sick = pods[0];
-        (await Kubectl.RunAsync("exec", sick, "-n", ns, "--", "rm", "/www/healthz")).EnsureSuccess();
+        (await Kubectl.RunAsync("exec", sick, "-n", ns, "--", "/bin/busybox", "rm", "/www/healthz")).EnsureSuccess();
         await ReadyEndpointsAsync(ns, "web", 4);
         answers = await ServiceTraffic.CountAnswersAsync($"http://{clusterIp}/", 100);
         Assert.DoesNotContain(sick, answers.Keys);
@@ -116,6 +116,13 @@ public sealed class ServiceNetworkingTests(TwoNodeClusterFixture cluster)
         var table = (await Kubectl.RunAsync("get", "svc,ep", "-n", ns)).EnsureSuccess().Stdout;
         Assert.Contains($"80:{nodePort}/TCP", table);
         Assert.Contains(":8080", table);
+
+        // kubectl port-forward to the service reaches one of its pods through the API silo.
+        await using var forward = await PortForward.StartAsync(Kubectl.KubeconfigPath, ns, "svc/web", 80);
+        var viaForward = await ServiceTraffic.TryGetAsync($"http://127.0.0.1:{forward.LocalPort}/");
+        Assert.NotNull(viaForward);
+        Assert.Contains(viaForward!, pods);
+        Assert.NotNull(await ServiceTraffic.TryGetAsync($"http://127.0.0.1:{forward.LocalPort}/healthz"));
     }
 
     [Fact]
@@ -129,10 +136,10 @@ public sealed class ServiceNetworkingTests(TwoNodeClusterFixture cluster)
         var before = await PodNamesAsync(ns, "app=web");
 
         await ApplyAsync(WebDeployment(ns, "web", 3, TwoNodeClusterFixture.Image2));
-        var rollout = Kubectl.RunAsync("rollout", "status", "deployment/web", "-n", ns, "--timeout=120s");
+        var rollout = Kubectl.RunAsync(["rollout", "status", "deployment/web", "-n", ns, "--timeout=300s"], timeout: TimeSpan.FromSeconds(320));
         int sent = 0, failed = 0;
         var seen = new HashSet<string>();
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(150);
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(330);
         while (!rollout.IsCompleted && DateTime.UtcNow < deadline)
         {
             var answer = await ServiceTraffic.TryGetAsync($"http://{clusterIp}/");
