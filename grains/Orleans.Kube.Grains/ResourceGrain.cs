@@ -62,6 +62,9 @@ public abstract partial class ResourceGrain(ResourceKind kind, ResourceStore sto
             return NotFound();
         if (!TryCanonical(body, out var obj, out var error, options.StrictFields))
             return error;
+        // A uid in the body is a precondition: it names the object the client means to replace.
+        if (obj.Uid() is { Length: > 0 } uid && uid != Current.Uid())
+            return new ApiResult(409, StatusErrors.Conflict(kind, ObjectName, $"Precondition failed: UID in precondition: {uid}, UID in object meta: {Current.Uid()}"));
         return await UpdateAsync(obj, options, statusOnly: options.Subresource == "status");
     }
 
@@ -75,10 +78,14 @@ public abstract partial class ResourceGrain(ResourceKind kind, ResourceStore sto
         if (Current is null)
             return NotFound();
 
+        // As kube: a patch that does not decode is a bad request (400); one that decodes but does
+        // not apply, or applies to something that is not a valid object, is invalid (422).
+        if (PatchDecodeError(patch) is { } undecodable)
+            return new ApiResult(400, StatusErrors.BadRequest($"error decoding patch: {undecodable}"));
         JsonNode? patched;
         try
         {
-            var patchNode = JsonNode.Parse(patch.Body) ?? throw new PatchException("the patch is empty");
+            var patchNode = JsonNode.Parse(patch.Body)!;
             patched = patch.Type switch
             {
                 PatchTypes.Json => JsonPatch.Apply(Current.DeepClone(), patchNode),
@@ -89,16 +96,41 @@ public abstract partial class ResourceGrain(ResourceKind kind, ResourceStore sto
         }
         catch (Exception ex) when (ex is PatchException or JsonException or InvalidOperationException)
         {
-            return new ApiResult(422, StatusErrors.Invalid(kind, ObjectName, [new FieldError("FieldValueInvalid", "patch", $"Invalid value: {ex.Message}")]));
+            return InvalidPatch(ex.Message);
         }
         if (patched is null)
             return new ApiResult(415, StatusErrors.UnsupportedMediaType(patch.Type));
         if (patched is not JsonObject patchedObject)
-            return new ApiResult(422, StatusErrors.Invalid(kind, ObjectName, [new FieldError("FieldValueInvalid", "patch", "Invalid value: the patched object is not a JSON object")]));
-        if (!TryCanonical(KubeJson.Write(patchedObject), out var obj, out var error, options.StrictFields))
-            return error;
+            return InvalidPatch("the patched object is not a JSON object");
+        if (Canonicalize(KubeJson.Write(patchedObject), options.StrictFields, out var obj) is { } undecoded)
+            return InvalidPatch(undecoded);
+        if (obj.Uid() is { Length: > 0 } uid && uid != Current.Uid())
+            return new ApiResult(422, StatusErrors.Invalid(kind, ObjectName, [new FieldError("FieldValueInvalid", "metadata.uid", $"Invalid value: \"{uid}\": field is immutable")]));
         return await UpdateAsync(obj, options, statusOnly: options.Subresource == "status");
     }
+
+    /// <summary>Why a JSON, merge or strategic merge patch body does not decode, or null when it does.</summary>
+    private static string? PatchDecodeError(PatchRequest patch)
+    {
+        JsonNode? node;
+        try
+        {
+            node = JsonNode.Parse(patch.Body);
+        }
+        catch (JsonException ex)
+        {
+            return ex.Message;
+        }
+        return patch.Type switch
+        {
+            PatchTypes.Json when node is not JsonArray operations || operations.Any(op => op is not JsonObject) => "a JSON patch must be a list of operation objects",
+            PatchTypes.Merge or PatchTypes.StrategicMerge when node is not JsonObject => "a merge patch must be a JSON object",
+            _ => null,
+        };
+    }
+
+    private ApiResult InvalidPatch(string why) =>
+        new(422, StatusErrors.Invalid(kind, ObjectName, [new FieldError("FieldValueInvalid", "patch", $"Invalid value: {why}")]));
 
     async Task<ApiResult> IResourceGrain.Delete(DeleteRequest request)
     {
@@ -204,6 +236,8 @@ public abstract partial class ResourceGrain(ResourceKind kind, ResourceStore sto
             return new ApiResult(409, StatusErrors.Modified(kind, ObjectName));
         if (obj.Name() is { } name && name != ObjectName)
             return new ApiResult(400, StatusErrors.BadRequest($"the name of the object ({name}) does not match the name on the URL ({ObjectName})"));
+        if (kind.Namespaced && obj.Namespace() is { Length: > 0 } ns && ns != ObjectNamespace)
+            return new ApiResult(400, StatusErrors.BadRequest("the namespace of the provided object does not match the namespace sent on the request"));
 
         JsonObject next;
         if (statusOnly)
@@ -431,27 +465,29 @@ public abstract partial class ResourceGrain(ResourceKind kind, ResourceStore sto
         return errors.Count == 0 ? null : new ApiResult(422, StatusErrors.Invalid(kind, ObjectName, errors));
     }
 
-    /// <summary>Parses and normalises a body through the official model type.</summary>
+    /// <summary>Parses and normalises a body through the official model type; a body that does not decode is a 400.</summary>
     private bool TryCanonical(string body, out JsonObject obj, out ApiResult error, bool strict = false)
+    {
+        var why = Canonicalize(body, strict, out obj);
+        error = why is null ? null! : new ApiResult(400, StatusErrors.BadRequest(why));
+        return why is null;
+    }
+
+    /// <summary>Why <paramref name="body"/> does not decode into the kind (or has unknown fields under Strict); null when it does.</summary>
+    private string? Canonicalize(string body, bool strict, out JsonObject obj)
     {
         try
         {
             obj = KubeJson.ParseObject(kind.Canonicalize(body));
-            error = null!;
             if (strict && UnknownFields.Find(KubeJson.ParseObject(body), obj) is { Count: > 0 } unknown)
-            {
-                error = new ApiResult(400, StatusErrors.BadRequest(
-                    $"{kind.Kind} in version \"{kind.Version}\" cannot be handled as a {kind.Kind}: strict decoding error: " +
-                    string.Join(", ", unknown.Select(f => $"unknown field \"{f}\""))));
-                return false;
-            }
-            return true;
+                return $"{kind.Kind} in version \"{kind.Version}\" cannot be handled as a {kind.Kind}: strict decoding error: " +
+                    string.Join(", ", unknown.Select(f => $"unknown field \"{f}\""));
+            return null;
         }
-        catch (Exception ex) when (ex is JsonException or FormatException or InvalidOperationException or ArgumentException or OverflowException)
+        catch (Exception ex) when (ex is JsonException or FormatException or InvalidOperationException or ArgumentException or OverflowException or NotSupportedException)
         {
             obj = null!;
-            error = new ApiResult(400, StatusErrors.BadRequest($"the body is not a valid {kind.Kind}: {ex.Message}"));
-            return false;
+            return $"the body is not a valid {kind.Kind}: {ex.Message}";
         }
     }
 

@@ -9,12 +9,18 @@ namespace Orleans.Kube.Api;
 /// <summary>The selection a list, watch or deletecollection request asks for.</summary>
 internal sealed record ListQuery(ResourceKind Kind, string? Namespace, LabelSelector Labels, FieldSelector Fields)
 {
-    /// <summary>Throws <see cref="SelectorException"/> on a malformed selector.</summary>
-    public static ListQuery From(ApiPath path, HttpRequest request) => new(
-        path.Kind!,
-        path.Namespace,
-        LabelSelector.Parse(request.Query["labelSelector"].ToString()),
-        FieldSelector.Parse(request.Query["fieldSelector"].ToString()));
+    /// <summary>
+    /// Throws <see cref="SelectorException"/> on a malformed selector or a field the kind cannot be
+    /// selected by, and <see cref="RequestRejectedException"/> on bad list options.
+    /// </summary>
+    public static ListQuery From(ApiPath path, HttpRequest request, bool watch)
+    {
+        var fields = FieldSelector.Parse(request.Query["fieldSelector"].ToString());
+        FieldLabels.Check(path.Kind!.Kind, fields);
+        var query = new ListQuery(path.Kind!, path.Namespace, LabelSelector.Parse(request.Query["labelSelector"].ToString()), fields);
+        ListOptionsQuery.Check(request, watch);
+        return query;
+    }
 
     public bool Matches(StoredObject stored) =>
         stored.Resource == Kind.GroupResource && (Namespace is null || stored.Namespace == Namespace);

@@ -36,15 +36,23 @@ internal static class RequestBody
         return buffer.ToArray();
     }
 
-    /// <summary>The body as a JSON object, from Kubernetes protobuf, YAML or JSON by content type.</summary>
+    /// <summary>The media types an object body may come in; no Content-Type at all means JSON.</summary>
+    public static readonly string[] ObjectMediaTypes = ["application/json", "application/yaml", KubeProtobuf.ContentType];
+
+    /// <summary>
+    /// The body as a JSON object, from JSON, YAML or Kubernetes protobuf by content type. Any other
+    /// type is a 415 (<see cref="RequestRejectedException"/>), as kube-apiserver answers.
+    /// </summary>
     public static JsonObject ParseObject(byte[] body, string? contentType)
     {
-        if (contentType?.StartsWith(KubeProtobuf.ContentType, StringComparison.OrdinalIgnoreCase) == true)
-            return KubeProtobuf.Decode(body);
-        var text = Encoding.UTF8.GetString(body);
-        if (contentType is not null && contentType.Contains("yaml", StringComparison.OrdinalIgnoreCase))
-            return YamlJson.ToJsonObject(text);
-        return KubeJson.ParseObject(text);
+        var mediaType = (contentType ?? "").Split(';')[0].Trim().ToLowerInvariant();
+        return mediaType switch
+        {
+            "" or "application/json" => KubeJson.ParseObject(Encoding.UTF8.GetString(body)),
+            "application/yaml" => YamlJson.ToJsonObject(Encoding.UTF8.GetString(body)),
+            KubeProtobuf.ContentType => KubeProtobuf.Decode(body),
+            _ => throw new RequestRejectedException(415, StatusErrors.UnsupportedMediaType(contentType ?? "", ObjectMediaTypes)),
+        };
     }
 
     public static bool IsDecodeError(Exception ex) =>

@@ -22,11 +22,17 @@ internal sealed class ResourceEndpoints(IGrainFactory grains, ResourceStore stor
                 await response.WriteJsonAsync(404, StatusErrors.NotFoundPath(request.Path));
                 return;
             }
+            if (path.Subresource is { } subresource && !SubresourceVerbs.Serves(subresource, request.Method))
+            {
+                await response.WriteJsonAsync(405, StatusErrors.MethodNotAllowed($"{request.Method} is not supported on {request.Path}"));
+                return;
+            }
             switch (request.Method, path.Name is null)
             {
                 case ("GET", true):
-                    var query = ListQuery.From(path, request);
-                    if (request.Query["watch"] is var w && (w == "true" || w == "1"))
+                    var watch = QueryParameters.Flag(request, "watch");
+                    var query = ListQuery.From(path, request, watch);
+                    if (watch)
                         await watches.StreamAsync(http, query);
                     else
                         await ListAsync(http, query);
@@ -35,7 +41,7 @@ internal sealed class ResourceEndpoints(IGrainFactory grains, ResourceStore stor
                     await CreateAsync(http, path);
                     return;
                 case ("DELETE", true):
-                    await DeleteCollectionAsync(http, ListQuery.From(path, request));
+                    await DeleteCollectionAsync(http, ListQuery.From(path, request, watch: false));
                     return;
                 case ("GET" or "POST", false) when path.Subresource == "exec":
                     await PodExec.RunAsync(http, grains, path);
@@ -73,6 +79,10 @@ internal sealed class ResourceEndpoints(IGrainFactory grains, ResourceStore stor
         catch (RequestBody.TooLargeException)
         {
             await response.WriteJsonAsync(413, StatusErrors.RequestEntityTooLarge(RequestBody.MaxBytes));
+        }
+        catch (RequestRejectedException ex)
+        {
+            await response.WriteJsonAsync(ex.Code, ex.Status);
         }
     }
 
@@ -119,18 +129,13 @@ internal sealed class ResourceEndpoints(IGrainFactory grains, ResourceStore stor
             await http.Response.WriteJsonAsync(405, StatusErrors.MethodNotAllowed($"create {kind.Plural} needs a namespace in the path"));
             return;
         }
-        var (obj, error) = await ReadObjectAsync(http.Request, kind);
-        if (obj is null)
-        {
-            await http.Response.WriteJsonAsync(400, error!);
-            return;
-        }
+        var obj = await ReadObjectAsync(http.Request, kind);
         if (kind.Namespaced && obj.Namespace() is { Length: > 0 } bodyNs && bodyNs != path.Namespace)
         {
             await http.Response.WriteJsonAsync(400, StatusErrors.BadRequest("the namespace of the provided object does not match the namespace sent on the request"));
             return;
         }
-        var options = WriteOptionsOf(http.Request);
+        var options = WriteOptionsQuery.Create(http.Request);
         var name = obj.Name();
         var generate = obj["metadata"].GetString("generateName");
         for (var attempt = 0; ; attempt++)
@@ -159,13 +164,18 @@ internal sealed class ResourceEndpoints(IGrainFactory grains, ResourceStore stor
 
     private async Task ReplaceAsync(HttpContext http, ApiPath path)
     {
-        var (obj, error) = await ReadObjectAsync(http.Request, path.Kind!, expectKind: path.Subresource != "scale");
-        if (obj is null)
+        var obj = await ReadObjectAsync(http.Request, path.Kind!, expectKind: path.Subresource != "scale");
+        if (path.Subresource == "scale" && ScaleSubresource.DecodeError(obj) is { } scaleError)
         {
-            await http.Response.WriteJsonAsync(400, error!);
+            await http.Response.WriteJsonAsync(400, StatusErrors.BadRequest(scaleError));
             return;
         }
-        var options = WriteOptionsOf(http.Request);
+        if (path.Subresource == "scale" && obj.Name() is { } scaleName && scaleName != path.Name)
+        {
+            await http.Response.WriteJsonAsync(400, StatusErrors.BadRequest($"the name of the object ({scaleName}) does not match the name on the URL ({path.Name})"));
+            return;
+        }
+        var options = WriteOptionsQuery.Update(http.Request);
         var grain = Grain(path);
         var result = path.Subresource switch
         {
@@ -185,8 +195,8 @@ internal sealed class ResourceEndpoints(IGrainFactory grains, ResourceStore stor
             return;
         }
         var body = await RequestBody.ReadTextAsync(http.Request);
-        var options = WriteOptionsOf(http.Request);
-        var force = http.Request.Query["force"] == "true";
+        var options = WriteOptionsQuery.Patch(http.Request, contentType);
+        var force = QueryParameters.Flag(http.Request, "force");
         var grain = Grain(path);
         ApiResult result;
         if (path.Subresource == "scale")
@@ -214,12 +224,7 @@ internal sealed class ResourceEndpoints(IGrainFactory grains, ResourceStore stor
 
     private async Task DeleteAsync(HttpContext http, ApiPath path)
     {
-        var request = await DeleteRequestOf(http.Request);
-        if (request is null)
-        {
-            await http.Response.WriteJsonAsync(400, StatusErrors.BadRequest("the DeleteOptions body could not be decoded"));
-            return;
-        }
+        var request = await DeleteOptionsReader.ReadAsync(http.Request);
         await http.Response.WriteAsync(await Grain(path).Delete(request));
     }
 
@@ -250,12 +255,7 @@ internal sealed class ResourceEndpoints(IGrainFactory grains, ResourceStore stor
 
     private async Task DeleteCollectionAsync(HttpContext http, ListQuery query)
     {
-        var request = await DeleteRequestOf(http.Request);
-        if (request is null)
-        {
-            await http.Response.WriteJsonAsync(400, StatusErrors.BadRequest("the DeleteOptions body could not be decoded"));
-            return;
-        }
+        var request = await DeleteOptionsReader.ReadAsync(http.Request);
         var (items, revision) = await store.ListAsync(query.Kind.GroupResource, query.Namespace, http.RequestAborted);
         var deleted = new JsonArray();
         foreach (var item in items)
@@ -285,7 +285,8 @@ internal sealed class ResourceEndpoints(IGrainFactory grains, ResourceStore stor
 
     private IResourceGrain Grain(ApiPath path) => grains.For(path.Kind!, path.Namespace, path.Name!);
 
-    private static async Task<(JsonObject? Object, string? Error)> ReadObjectAsync(HttpRequest request, ResourceKind kind, bool expectKind = true)
+    /// <summary>The request body as an object of <paramref name="kind"/>; throws <see cref="RequestRejectedException"/> when it is not one.</summary>
+    private static async Task<JsonObject> ReadObjectAsync(HttpRequest request, ResourceKind kind, bool expectKind = true)
     {
         var body = await RequestBody.ReadBytesAsync(request);
         JsonObject obj;
@@ -295,51 +296,17 @@ internal sealed class ResourceEndpoints(IGrainFactory grains, ResourceStore stor
         }
         catch (Exception ex) when (RequestBody.IsDecodeError(ex))
         {
-            return (null, StatusErrors.BadRequest($"the body of the request could not be decoded: {ex.Message}"));
+            throw new RequestRejectedException(400, StatusErrors.BadRequest($"the body of the request could not be decoded: {ex.Message}"));
         }
         if (!expectKind)
-            return (obj, null);
+            return obj;
+        if (IdentityFields.TypeError(obj, kind) is { } typeError)
+            throw new RequestRejectedException(400, StatusErrors.BadRequest(typeError));
         var apiVersion = obj.GetString("apiVersion");
         var objKind = obj.GetString("kind");
         if ((apiVersion is not null && apiVersion != kind.ApiVersion) || (objKind is not null && objKind != kind.Kind))
-            return (null, StatusErrors.BadRequest($"the API version in the data ({apiVersion}) and kind ({objKind}) do not match the request: expected {kind.ApiVersion} {kind.Kind}"));
-        return (obj, null);
-    }
-
-    private static WriteOptions WriteOptionsOf(HttpRequest request) => new(
-        DryRun: request.Query["dryRun"] == "All",
-        FieldManager: request.Query["fieldManager"].ToString() is { Length: > 0 } manager ? manager : null,
-        StrictFields: request.Query["fieldValidation"] == "Strict");
-
-    private static async Task<DeleteRequest?> DeleteRequestOf(HttpRequest request)
-    {
-        var query = request.Query;
-        string? policy = query["propagationPolicy"].ToString() is { Length: > 0 } p ? p : null;
-        long? grace = long.TryParse(query["gracePeriodSeconds"], out var g) ? g : null;
-        var dryRun = query["dryRun"] == "All";
-        string? uid = null, rv = null;
-        var body = await RequestBody.ReadBytesAsync(request);
-        if (body.Length > 0 && !(body.All(b => b is (byte)' ' or (byte)'\n' or (byte)'\r' or (byte)'\t')))
-        {
-            try
-            {
-                var options = RequestBody.ParseObject(body, request.ContentType);
-                policy = options.GetString("propagationPolicy") ?? policy;
-                if (options["orphanDependents"]?.GetValue<bool>() == true)
-                    policy = PropagationPolicies.Orphan;
-                grace = options["gracePeriodSeconds"]?.GetValue<long>() ?? grace;
-                uid = options["preconditions"].GetString("uid");
-                rv = options["preconditions"].GetString("resourceVersion");
-                dryRun |= options["dryRun"] is JsonArray d && d.Any(x => x?.ToString() == "All");
-            }
-            catch (Exception ex) when (RequestBody.IsDecodeError(ex))
-            {
-                return null;
-            }
-        }
-        if (policy is not null && policy is not (PropagationPolicies.Background or PropagationPolicies.Foreground or PropagationPolicies.Orphan))
-            return null;
-        return new DeleteRequest(policy, grace, uid, rv, dryRun);
+            throw new RequestRejectedException(400, StatusErrors.BadRequest($"the API version in the data ({apiVersion}) and kind ({objKind}) do not match the request: expected {kind.ApiVersion} {kind.Kind}"));
+        return obj;
     }
 
     private static bool IsValidPathSegment(string name) =>

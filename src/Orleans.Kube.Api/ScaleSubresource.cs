@@ -33,6 +33,12 @@ internal static class ScaleSubresource
         };
     }
 
+    /// <summary>Why a PUT Scale body does not decode into autoscaling/v1 Scale (replicas must be an int32), or null.</summary>
+    public static string? DecodeError(JsonObject scale) =>
+        scale["spec"] is not (null or JsonObject) || scale["spec"]?["replicas"] is { } replicas && !(replicas is JsonValue v && v.TryGetValue<int>(out _))
+            ? "Scale in version \"v1\" cannot be handled as a Scale: spec.replicas must be an int32"
+            : null;
+
     /// <summary>The merge patch that gives the workload the Scale's replicas (and its resourceVersion precondition).</summary>
     public static JsonObject ToWorkloadPatch(JsonObject scale)
     {

@@ -21,7 +21,7 @@ internal sealed class WatchStreamer(ResourceWatchHub hub)
         var request = http.Request;
         var response = http.Response;
         var table = TableWriter.Wants(request);
-        var bookmarks = request.Query["allowWatchBookmarks"] == "true";
+        var bookmarks = QueryParameters.Flag(request, "allowWatchBookmarks");
         var timeout = int.TryParse(request.Query["timeoutSeconds"], out var seconds) && seconds > 0
             ? TimeSpan.FromSeconds(seconds) : TimeSpan.FromMinutes(30);
         using var cts = CancellationTokenSource.CreateLinkedTokenSource(http.RequestAborted);

@@ -26,15 +26,23 @@ public static class StatusErrors
 
     public static string Invalid(ResourceKind kind, string name, IReadOnlyList<FieldError> errors)
     {
-        var causes = new JsonArray(errors.Select(e => (JsonNode)new JsonObject
+        return Write(HttpStatusCode.UnprocessableEntity, "Invalid", ObjectValidator.FormatMessage(kind.Kind, name, errors),
+            new JsonObject { ["name"] = name, ["group"] = kind.Group, ["kind"] = kind.Kind, ["causes"] = Causes(errors) });
+    }
+
+    private static JsonArray Causes(IReadOnlyList<FieldError> errors) =>
+        new(errors.Select(e => (JsonNode)new JsonObject
         {
             ["reason"] = e.Type,
             ["message"] = e.Message,
             ["field"] = e.Field,
         }).ToArray());
-        return Write(HttpStatusCode.UnprocessableEntity, "Invalid", ObjectValidator.FormatMessage(kind.Kind, name, errors),
-            new JsonObject { ["name"] = name, ["group"] = kind.Group, ["kind"] = kind.Kind, ["causes"] = causes });
-    }
+
+    /// <summary>Request options that fail validation, e.g. <c>CreateOptions.meta.k8s.io "" is invalid: dryRun: ...</c>.</summary>
+    public static string InvalidOptions(string optionsKind, IReadOnlyList<FieldError> errors) =>
+        Write(HttpStatusCode.UnprocessableEntity, "Invalid",
+            $"{optionsKind}.meta.k8s.io \"\" is invalid: {GoFormat.Aggregate(errors.Select(e => e.ToString()))}",
+            new JsonObject { ["name"] = "", ["group"] = "meta.k8s.io", ["kind"] = optionsKind, ["causes"] = Causes(errors) });
 
     public static string Forbidden(ResourceKind kind, string name, string why) =>
         Failure(HttpStatusCode.Forbidden, "Forbidden", $"{kind.GroupResource} \"{name}\" is forbidden: {why}", kind, name);
@@ -45,8 +53,9 @@ public static class StatusErrors
 
     public static string MethodNotAllowed(string message) => Write(HttpStatusCode.MethodNotAllowed, "MethodNotAllowed", message, null);
 
-    public static string UnsupportedMediaType(string contentType) =>
-        Write(HttpStatusCode.UnsupportedMediaType, "UnsupportedMediaType", $"the body of the request was in an unknown format - accepted media types include: {string.Join(", ", AcceptedPatchTypes)}; got {contentType}", null);
+    /// <summary>415 for a body type the endpoint does not take (by default: a PATCH's).</summary>
+    public static string UnsupportedMediaType(string contentType, IReadOnlyList<string>? accepted = null) =>
+        Write(HttpStatusCode.UnsupportedMediaType, "UnsupportedMediaType", $"the body of the request was in an unknown format - accepted media types include: {string.Join(", ", accepted ?? AcceptedPatchTypes)}; got {contentType}", null);
 
     public static string RequestEntityTooLarge(long limit) =>
         Write(HttpStatusCode.RequestEntityTooLarge, "RequestEntityTooLarge", $"the request body is larger than the limit of {limit} bytes", null);

@@ -89,6 +89,30 @@ internal static partial class ContainerValidator
         }
 
         ResourceRequirementsValidator.Validate(JsonFields.Object(container, "resources"), path.Child("resources"), errors);
+        foreach (var probe in (string[])["livenessProbe", "readinessProbe", "startupProbe"])
+        {
+            ValidateProbeHandler(JsonFields.Object(container, probe), path.Child(probe), errors);
+        }
+    }
+
+    /// <summary>validateHandler: a probe runs exactly one of exec, httpGet, tcpSocket and grpc.</summary>
+    private static void ValidateProbeHandler(JsonObject? probe, string path, List<FieldError> errors)
+    {
+        if (probe is null)
+        {
+            return;
+        }
+
+        var handlers = ((string[])["exec", "httpGet", "tcpSocket", "grpc"]).Where(h => probe[h] is not null).ToList();
+        if (handlers.Count == 0)
+        {
+            errors.Add(FieldErrors.Required(path, "must specify a handler type"));
+        }
+
+        foreach (var extra in handlers.Skip(1))
+        {
+            errors.Add(FieldErrors.Forbidden(path.Child(extra), "may not specify more than 1 handler type"));
+        }
     }
 
     private static void ValidatePorts(JsonArray? ports, string path, List<FieldError> errors)

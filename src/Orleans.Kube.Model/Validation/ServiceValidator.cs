@@ -90,6 +90,16 @@ internal static class ServiceValidator
         ValidateNodePorts(ports, type, errors);
         ValidateUniquePorts(ports, errors);
         ValidateExternalTrafficPolicy(spec, type, errors);
+        ValidateClusterIP(spec, errors);
+    }
+
+    /// <summary>A given clusterIP (defaulted into clusterIPs[0]) must be "None" or an IP address.</summary>
+    private static void ValidateClusterIP(JsonObject? spec, List<FieldError> errors)
+    {
+        if (JsonFields.String(spec, "clusterIP") is { Length: > 0 } ip && ip != "None" && !System.Net.IPAddress.TryParse(ip, out _))
+        {
+            errors.Add(FieldErrors.Invalid("spec.clusterIPs[0]", GoFormat.Quote(ip), "must be a valid IP address, (e.g. 10.9.8.7 or 2001:db8::ffff)"));
+        }
     }
 
     private static void ValidatePort(JsonObject port, bool requireName, HashSet<string> names, string path, List<FieldError> errors)
