@@ -21,8 +21,9 @@ internal static class ScenarioRunner
                     await scenario.PrepareAsync(contender, replicas);
                     var clock = Stopwatch.StartNew();
                     await scenario.MeasureAsync(contender, replicas);
-                    times[contender].Add(clock.Elapsed.TotalSeconds);
-                    Console.Error.WriteLine($"okube-bench: {scenario.Name} {replicas} #{rep} {contender.Name}: {clock.Elapsed.TotalSeconds:0.00} s");
+                    var seconds = clock.Elapsed.TotalSeconds;
+                    times[contender].Add(seconds);
+                    Console.Error.WriteLine($"okube-bench: {scenario.Name} {replicas} #{rep} {contender.Name}: {seconds:0.00} s");
                 }
                 // A failed measurement is counted and shown; the run goes on with the next one.
                 catch (Exception ex)
