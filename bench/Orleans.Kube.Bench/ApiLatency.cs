@@ -6,9 +6,8 @@ namespace Orleans.Kube.Bench;
 /// <summary>Sequential request latency of the API (one client, no concurrency), after a warm-up.</summary>
 internal static class ApiLatency
 {
-    public static async Task RunAsync(string server, int n)
+    public static async Task RunAsync(HttpClient http, int n)
     {
-        using var http = new HttpClient { BaseAddress = new Uri(server) };
         var ns = $"bench-{Guid.NewGuid().ToString("N")[..6]}";
         await SendAsync(http, HttpMethod.Post, "/api/v1/namespaces", $$$"""{"apiVersion":"v1","kind":"Namespace","metadata":{"name":"{{{ns}}}"}}""");
         var path = $"/api/v1/namespaces/{ns}/configmaps";

@@ -1,28 +1,60 @@
 using Orleans.Kube.Bench;
+using Orleans.Kube.Runtime;
 
-// okube-bench SCENARIO [--server URL] [--n N] [--replicas N] [--reps N]
-//   api-latency   sequential GET and CREATE against the API (p50/p99)
-//   startup       apply a Deployment of N replicas until all Running, next to raw Engine API creates
-//   proxy         latency and throughput through a ClusterIP next to a direct connection to a pod
+// okube-bench SCENARIO [--replicas N[,N...]] [--reps N] [--systems ours,swarm,raw] [--server URL] [--n N]
+//   api-latency     sequential GET and CREATE against the API (p50/p99; --n requests each)
+//   startup         N replicas from submit to all running (default N = 10,50,100)
+//   scale           N -> 1.5 N (default N = 100)
+//   rolling-update  N replicas to another image, 10 at a time
+//   replace         one of N containers killed with docker kill, until its replacement runs
+//   delete          N replicas deleted, until no container remains
+//   all             every scenario above but api-latency, with its default N unless --replicas
+//   proxy           latency and throughput through a ClusterIP next to a direct connection to a pod
+// Without --server the bench starts its own silo on a throwaway PostgreSQL. Swarm and raw run on
+// the same Engine, alternating with ours; run through `./okube bench`, which prepares the images.
 var scenario = args.FirstOrDefault() ?? "";
-string Option(string name, string fallback)
+string? Option(string name)
 {
     var i = Array.IndexOf(args, "--" + name);
-    return i >= 0 && i + 1 < args.Length ? args[i + 1] : fallback;
+    return i >= 0 && i + 1 < args.Length ? args[i + 1] : null;
 }
-var server = Option("server", "http://127.0.0.1:8001");
-switch (scenario)
+var server = Option("server");
+var repetitions = int.Parse(Option("reps") ?? "3");
+var systems = (Option("systems") ?? "ours,swarm,raw").Split(',');
+int[]? replicas = Option("replicas")?.Split(',').Select(int.Parse).ToArray();
+
+var scenarios = scenario == "all" ? Scenario.All : Scenario.All.Where(s => s.Name == scenario).ToList();
+if (scenario is not ("api-latency" or "proxy") && scenarios.Count == 0)
 {
-    case "api-latency":
-        await ApiLatency.RunAsync(server, int.Parse(Option("n", "1000")));
-        return 0;
-    case "startup":
-        await Startup.RunAsync(server, int.Parse(Option("replicas", "50")), int.Parse(Option("reps", "3")));
-        return 0;
-    case "proxy":
-        await ProxyOverhead.RunAsync(server, int.Parse(Option("n", "1000")), int.Parse(Option("transfers", "200")));
-        return 0;
-    default:
-        Console.Error.WriteLine("usage: okube-bench api-latency|startup|proxy [--server URL] [--n N] [--replicas N] [--reps N] [--transfers N]");
-        return 2;
+    Console.Error.WriteLine("usage: okube-bench api-latency|proxy|startup|scale|rolling-update|replace|delete|all [--replicas N[,N...]] [--reps N] [--systems ours,swarm,raw] [--server URL] [--n N] [--transfers N]");
+    return 2;
 }
+
+await using var cluster = await BenchCluster.StartAsync(server);
+if (scenario == "api-latency")
+{
+    await ApiLatency.RunAsync(cluster.Api, int.Parse(Option("n") ?? "1000"));
+    return 0;
+}
+if (scenario == "proxy")
+{
+    await ProxyOverhead.RunAsync(cluster.Api, int.Parse(Option("n") ?? "1000"), int.Parse(Option("transfers") ?? "200"));
+    return 0;
+}
+
+using var runtime = new DockerContainerRuntime();
+using var engine = new Engine();
+await LocalRegistry.CheckAsync(runtime);
+await using var swarm = systems.Contains("swarm") ? await SwarmMode.EnsureAsync() : null;
+var contenders = systems.Select(name => name switch
+{
+    "ours" => (Contender)new OursContender(engine, cluster.Kubectl, cluster.Api),
+    "swarm" => new SwarmContender(engine),
+    "raw" => new RawContender(engine, runtime),
+    _ => throw new ArgumentException($"unknown system {name}; use ours, swarm, raw"),
+}).ToList();
+
+foreach (var s in scenarios)
+    foreach (var n in replicas ?? (s.Name == "startup" ? [10, 50, 100] : [100]))
+        await ScenarioRunner.RunAsync(s, n, repetitions, contenders);
+return 0;

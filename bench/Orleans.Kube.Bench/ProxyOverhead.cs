@@ -14,9 +14,8 @@ internal static class ProxyOverhead
     private const string Image = "okube/busybox:1";
     private const int PayloadBytes = 1024 * 1024;
 
-    public static async Task RunAsync(string server, int requests, int transfers)
+    public static async Task RunAsync(HttpClient api, int requests, int transfers)
     {
-        using var api = new HttpClient { BaseAddress = new Uri(server), Timeout = TimeSpan.FromSeconds(30) };
         var ns = $"proxy-bench-{Guid.NewGuid().ToString("N")[..6]}";
         await PostAsync(api, "/api/v1/namespaces", $$$"""{"apiVersion":"v1","kind":"Namespace","metadata":{"name":"{{{ns}}}"}}""");
         try

@@ -2,7 +2,7 @@ using System.Diagnostics;
 
 namespace Orleans.Kube.Testing;
 
-internal static class ProcessRunner
+public static class ProcessRunner
 {
     /// <summary>Runs a command to completion and throws with its output when it fails.</summary>
     public static async Task<string> RunAsync(string file, IEnumerable<string> args, TimeSpan timeout)

@@ -26,6 +26,8 @@ public sealed class PodSync(IContainerRuntime runtime, string nodeName, NodeAgen
         var failed = false;
         if (containers.Any(c => c.State == "running"))
             await RefreshVolumesAsync(pod);
+        // Whether this pass created a container: only then is the runtime asked again for the pod's containers.
+        var acted = false;
 
         var initialized = true;
         foreach (var init in inits)
@@ -36,13 +38,19 @@ public sealed class PodSync(IContainerRuntime runtime, string nodeName, NodeAgen
                 continue;
             initialized = false;
             if (latest is null)
+            {
+                acted = true;
                 await StartAsync(pod, init, true, track, ct);
+            }
             else if (latest.State == "exited")
             {
                 if (policy == "Never")
                     failed = true;
                 else
+                {
+                    acted = true;
                     await RestartAsync(pod, init, true, track, latest, ct);
+                }
             }
             break;
         }
@@ -53,14 +61,22 @@ public sealed class PodSync(IContainerRuntime runtime, string nodeName, NodeAgen
                 var track = Track(main, false, containers);
                 var latest = Latest(containers, main, false);
                 if (latest is null)
+                {
+                    acted = true;
                     await StartAsync(pod, main, false, track, ct);
+                }
                 else if (latest.State == "running")
                     await ProbeAsync(main, track, latest, ct);
                 else if (latest.State is "exited" or "dead" or "created" && ShouldRestart(policy, latest))
+                {
+                    acted = true;
                     await RestartAsync(pod, main, false, track, latest, ct);
+                }
             }
 
-        var fresh = await runtime.ListAsync(new Dictionary<string, string> { [ContainerLabels.PodUid] = pod.Uid()! }, ct);
+        // A steady pod's status comes from the node-wide listing this pass started from: listing and
+        // inspecting every pod again each second cost the Engine 2 calls per pod per second.
+        var fresh = acted ? await runtime.ListAsync(new Dictionary<string, string> { [ContainerLabels.PodUid] = pod.Uid()! }, ct) : containers;
         return BuildStatus(pod, inits, mains, fresh, policy, initialized, failed);
     }
 
