@@ -126,9 +126,9 @@ public sealed partial class NodeAgentGrain(
 
     private async Task ReloadPodsAsync()
     {
-        var (all, _) = await store.ListAsync(ResourceKinds.Pod.GroupResource, null);
+        var bound = await store.ListPodsOnNodeAsync(NodeName);
         pods.Clear();
-        foreach (var stored in all)
+        foreach (var stored in bound)
         {
             var pod = KubeJson.WithResourceVersion(stored.Body, stored.Revision);
             if (PodGrain.NodeName(pod) == NodeName)

@@ -79,9 +79,8 @@ public sealed class NodeGrain(ResourceStore store, IOptions<NodeLifecycleOptions
         await WriteAsync(next);
         await EventRecorder.RecordAsync(GrainFactory, Current!, "Normal", "NodeNotReady", $"Node {ObjectName} status is now: NodeNotReady", "node-controller");
 
-        var (pods, _) = await Store.ListAsync(ResourceKinds.Pod.GroupResource, null);
+        var pods = await Store.ListPodsOnNodeAsync(ObjectName);
         await Task.WhenAll(pods
-            .Where(pod => PodGrain.NodeName(KubeJson.ParseObject(pod.Body)) == ObjectName)
             .Select(pod => GrainFactory.GetGrain<IPodGrain>(ResourceGrains.Key(pod.Namespace, pod.Name)).MarkNodeLost(ObjectName)));
     }
 
