@@ -32,7 +32,7 @@ internal static class ApiLatency
     private static string ConfigMap(string name) =>
         $$$"""{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"{{{name}}}"},"data":{"k":"v"}}""";
 
-    private static async Task<double> SendAsync(HttpClient http, HttpMethod method, string path, string? body)
+    internal static async Task<double> SendAsync(HttpClient http, HttpMethod method, string path, string? body)
     {
         using var request = new HttpRequestMessage(method, path);
         if (body is not null)

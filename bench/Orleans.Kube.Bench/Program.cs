@@ -10,6 +10,8 @@ using Orleans.Kube.Runtime;
 //   delete          N replicas deleted, until no container remains
 //   all             every scenario above but api-latency, with its default N unless --replicas
 //   proxy           latency and throughput through a ClusterIP next to a direct connection to a pod
+//   control-plane   its own cluster of N simulated nodes: scheduling throughput, silo RSS, concurrent API latency
+//                   [--nodes N] [--pods N] [--clients N] [--n N] [--heartbeat S]
 // Without --server the bench starts its own silo on a throwaway PostgreSQL. Swarm and raw run on
 // the same Engine, alternating with ours; run through `./okube bench`, which prepares the images.
 var scenario = args.FirstOrDefault() ?? "";
@@ -24,9 +26,15 @@ var systems = (Option("systems") ?? "ours,swarm,raw").Split(',');
 int[]? replicas = Option("replicas")?.Split(',').Select(int.Parse).ToArray();
 
 var scenarios = scenario == "all" ? Scenario.All : Scenario.All.Where(s => s.Name == scenario).ToList();
+if (scenario == "control-plane")
+{
+    await Scale.RunAsync(int.Parse(Option("nodes") ?? "1000"), int.Parse(Option("pods") ?? "10000"), int.Parse(Option("clients") ?? "8"),
+        int.Parse(Option("n") ?? "1000"), double.Parse(Option("heartbeat") ?? "10", System.Globalization.CultureInfo.InvariantCulture));
+    return 0;
+}
 if (scenario is not ("api-latency" or "proxy") && scenarios.Count == 0)
 {
-    Console.Error.WriteLine("usage: okube-bench api-latency|proxy|startup|scale|rolling-update|replace|delete|all [--replicas N[,N...]] [--reps N] [--systems ours,swarm,raw] [--server URL] [--n N] [--transfers N]");
+    Console.Error.WriteLine("usage: okube-bench api-latency|proxy|control-plane|startup|scale|rolling-update|replace|delete|all [--replicas N[,N...]] [--reps N] [--systems ours,swarm,raw] [--server URL] [--n N] [--transfers N]");
     return 2;
 }
 

@@ -1,4 +1,3 @@
-using System.Text.Json.Nodes;
 using Microsoft.Extensions.Logging;
 using Orleans.Kube.Grains.Abstractions;
 using Orleans.Kube.Model;
@@ -10,8 +9,10 @@ namespace Orleans.Kube.Grains;
 
 /// <summary>
 /// Places pending pods in batches: one snapshot of nodes and bound pods, one pass of the
-/// scheduler over every queued pod, then binds. Besides pods that enqueue themselves, it sweeps
-/// the store for unbound pods every few seconds, so nothing waits forever after a silo loss.
+/// scheduler over every queued pod, then binds. The snapshot comes from mirrors of the nodes and
+/// pods kept current from the store's log, so a batch parses only what changed since the last
+/// one. Besides pods that enqueue themselves, it sweeps for unbound pods every few seconds, so
+/// nothing waits forever after a silo loss.
 /// </summary>
 public sealed partial class SchedulerGrain(ResourceStore store, ILogger<SchedulerGrain> logger) : Grain, ISchedulerGrain, IRemindable
 {
@@ -20,6 +21,9 @@ public sealed partial class SchedulerGrain(ResourceStore store, ILogger<Schedule
     private const int BindParallelism = 64;
     private readonly HashSet<string> pending = [];
     private readonly PodScheduler scheduler = new();
+    private readonly ResourceMirror<ScheduledPod> pods = new(store, ResourceKinds.Pod.GroupResource, ScheduledPod.From);
+    private readonly ResourceMirror<NodeSnapshot> nodes = new(store, ResourceKinds.Node.GroupResource,
+        node => NodeSnapshot.From(KubeJson.ParseObject(node.Body), []));
     private IGrainTimer? batchTimer;
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
@@ -39,13 +43,10 @@ public sealed partial class SchedulerGrain(ResourceStore store, ILogger<Schedule
 
     private async Task SweepAsync()
     {
-        var (pods, _) = await store.ListAsync(ResourceKinds.Pod.GroupResource, null);
-        foreach (var pod in pods)
-        {
-            var obj = KubeJson.ParseObject(pod.Body);
-            if (NeedsNode(obj))
-                pending.Add(ResourceGrains.Key(pod.Namespace, pod.Name));
-        }
+        await pods.RefreshAsync();
+        foreach (var ((ns, name), pod) in pods.Items)
+            if (pod.NeedsNode)
+                pending.Add(ResourceGrains.Key(ns, name));
         if (pending.Count > 0)
             await RunBatchAsync();
     }
@@ -72,40 +73,24 @@ public sealed partial class SchedulerGrain(ResourceStore store, ILogger<Schedule
 
     private async Task ScheduleAsync(List<string> keys)
     {
-        var (nodes, _) = await store.ListAsync(ResourceKinds.Node.GroupResource, null);
-        var (pods, _) = await store.ListAsync(ResourceKinds.Pod.GroupResource, null);
-        var podsByKey = new Dictionary<string, JsonObject>();
-        var boundByNode = new Dictionary<string, List<JsonObject>>();
-        foreach (var stored in pods)
-        {
-            var pod = KubeJson.ParseObject(stored.Body);
-            podsByKey[ResourceGrains.Key(stored.Namespace, stored.Name)] = pod;
-            if (PodGrain.NodeName(pod) is { } node)
-                (boundByNode.TryGetValue(node, out var list) ? list : boundByNode[node] = []).Add(pod);
-        }
-        var snapshots = nodes
-            .Select(n => KubeJson.ParseObject(n.Body))
-            .Select(n => NodeSnapshot.From(n, boundByNode.GetValueOrDefault(n.Name()!) ?? []))
-            .ToList();
+        // Every pod was written before it enqueued itself, so the refreshed mirror has it (or its deletion).
+        await nodes.RefreshAsync();
+        await pods.RefreshAsync();
 
         var requests = new List<PodRequest>();
         foreach (var key in keys)
         {
-            if (!podsByKey.TryGetValue(key, out var pod) || !NeedsNode(pod))
+            if (!pods.Items.TryGetValue(ResourceGrains.ParseKey(key), out var pod) || !pod.NeedsNode)
                 continue;
-            try
-            {
-                requests.Add(PodRequest.From(pod));
-            }
-            catch (FormatException ex)
-            {
-                await Pod(key).MarkUnschedulable($"invalid resource requests: {ex.Message}");
-            }
+            if (pod.Request is { } request)
+                requests.Add(request);
+            else
+                await Pod(key).MarkUnschedulable($"invalid resource requests: {pod.Invalid}");
         }
         if (requests.Count == 0)
             return;
 
-        var placements = scheduler.ScheduleBatch(requests, snapshots);
+        var placements = scheduler.ScheduleBatch(requests, Snapshots());
         using var gate = new SemaphoreSlim(BindParallelism);
         await Task.WhenAll(placements.Select(async placement =>
         {
@@ -125,8 +110,28 @@ public sealed partial class SchedulerGrain(ResourceStore store, ILogger<Schedule
         }));
     }
 
-    private static bool NeedsNode(JsonObject pod) =>
-        PodGrain.NodeName(pod) is null && pod.DeletionTimestamp() is null && !PodGrain.IsTerminal(pod);
+    /// <summary>Every node with what its non-terminal bound pods request (finished pods hold nothing, as in kube).</summary>
+    private List<NodeSnapshot> Snapshots()
+    {
+        var requested = new Dictionary<string, Resources>();
+        var owners = new Dictionary<string, Dictionary<string, int>>();
+        foreach (var pod in pods.Items.Values)
+        {
+            if (pod is not { NodeName: { } node, Terminal: false, Request: { } request })
+                continue;
+            requested[node] = requested.GetValueOrDefault(node).Add(request.Requests);
+            if (request.OwnerUid is { } owner)
+            {
+                var counts = owners.TryGetValue(node, out var c) ? c : owners[node] = new(StringComparer.Ordinal);
+                counts[owner] = counts.GetValueOrDefault(owner) + 1;
+            }
+        }
+        return [.. nodes.Items.Values.Select(node => node with
+        {
+            Requested = requested.GetValueOrDefault(node.Name),
+            PodsByOwner = owners.TryGetValue(node.Name, out var counts) ? counts : node.PodsByOwner,
+        })];
+    }
 
     private IPodGrain Pod(string key) => GrainFactory.GetGrain<IPodGrain>(key);
 

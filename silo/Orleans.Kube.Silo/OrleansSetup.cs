@@ -2,6 +2,7 @@ using Orleans.Configuration;
 using Orleans.Kube.Grains;
 using Orleans.Kube.Grains.Placement;
 using Orleans.Kube.Grains.Abstractions;
+using Orleans.Runtime.MembershipService.SiloMetadata;
 using Orleans.Serialization;
 
 namespace Orleans.Kube.Silo;
@@ -25,6 +26,12 @@ internal static class OrleansSetup
 
         silo.AddPlacementDirector<NodePinnedPlacement, NodePinnedPlacementDirector>();
         silo.AddPlacementDirector<AwayFromNodePlacement, AwayFromNodePlacementDirector>();
+        // Every silo answers metadata queries; a worker hosting simulated nodes names them there,
+        // so their agents' placement finds it.
+        var simulated = settings.HasRole(SiloRoles.Worker)
+            ? silo.Configuration.GetSection("Node:Simulated").Get<SimulatedNodesOptions>() ?? new()
+            : new SimulatedNodesOptions();
+        silo.UseSiloMetadata(simulated.Metadata());
 
         var timings = settings.Membership;
         silo.Configure<ClusterMembershipOptions>(o =>

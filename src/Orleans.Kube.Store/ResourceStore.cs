@@ -130,6 +130,15 @@ public sealed class ResourceStore(NpgsqlDataSource db, ResourceCipher cipher)
         return await ReadObjectsAsync(command, ct);
     }
 
+    /// <summary>Live pods bound to <paramref name="nodeName"/> (spec.nodeName), through the node index.</summary>
+    public async Task<IReadOnlyList<StoredObject>> ListPodsOnNodeAsync(string nodeName, CancellationToken ct = default)
+    {
+        await using var command = db.CreateCommand(
+            "SELECT resource, namespace, name, revision, body FROM okube_resources WHERE node_name = $1 AND resource = 'pods'");
+        command.Parameters.Add(new() { Value = nodeName });
+        return await ReadObjectsAsync(command, ct);
+    }
+
     /// <summary>Log rows with <paramref name="after"/> &lt; revision &lt;= <paramref name="upTo"/>, oldest first.</summary>
     public async Task<IReadOnlyList<StoredEvent>> ReadLogAsync(long after, long upTo, int limit, CancellationToken ct = default)
     {

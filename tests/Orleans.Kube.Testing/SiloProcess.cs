@@ -19,6 +19,7 @@ public sealed class SiloProcess : IAsyncDisposable
 
     public string Name { get; }
     public string HttpUrl { get; }
+    public int Pid => process.Id;
     public bool HasExited => process.HasExited;
     public int ExitCode => process.ExitCode;
 

@@ -19,7 +19,7 @@ namespace Orleans.Kube.Grains;
 /// </summary>
 [NodePinnedPlacement]
 public sealed partial class NodeAgentGrain(
-    IContainerRuntime runtime,
+    NodeRuntimes runtimes,
     ResourceStore store,
     IOptions<NodeAgentOptions> agentOptions,
     IOptions<NodeLifecycleOptions> lifecycle,
@@ -35,16 +35,27 @@ public sealed partial class NodeAgentGrain(
     private DateTimeOffset lastFullResync = DateTimeOffset.MinValue;
     private IGrainTimer? kick;
     private PodVolumes? volumes;
+    private IContainerRuntime runtime = null!;
+    private string report = "";
     private string NodeName => this.GetPrimaryKeyString();
     private PodVolumes Volumes => volumes ??= new PodVolumes(Path.Combine(agentOptions.Value.DataDir, NodeName, "pods"), ReadAsync);
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
+        runtime = runtimes.For(NodeName);
+        // What the agent reports does not change while it runs: build it once, not per heartbeat.
+        report = KubeJson.Write(NodeReport.Build(NodeName, agentOptions.Value));
         await HeartbeatAsync();
-        this.RegisterGrainTimer(HeartbeatAsync, new GrainTimerCreationOptions(
-            TimeSpan.FromSeconds(lifecycle.Value.HeartbeatSeconds), TimeSpan.FromSeconds(lifecycle.Value.HeartbeatSeconds)) { Interleave = true });
-        this.RegisterGrainTimer(SyncAllAsync, new GrainTimerCreationOptions(TimeSpan.Zero, Resync) { Interleave = false });
+        // Random first due times spread the agents of many (simulated) nodes over the period
+        // instead of having them all fire in the same instant.
+        var heartbeat = TimeSpan.FromSeconds(lifecycle.Value.HeartbeatSeconds);
+        this.RegisterGrainTimer(HeartbeatAsync, new GrainTimerCreationOptions(Spread(heartbeat), heartbeat) { Interleave = true });
+        var simulated = agentOptions.Value.Simulated;
+        var resync = simulated.Count > 0 ? TimeSpan.FromSeconds(simulated.SyncSeconds) : Resync;
+        this.RegisterGrainTimer(SyncAllAsync, new GrainTimerCreationOptions(Spread(resync), resync) { Interleave = false });
     }
+
+    private static TimeSpan Spread(TimeSpan period) => period * Random.Shared.NextDouble();
 
     Task INodeAgentGrain.Start() => Task.CompletedTask;
 
@@ -62,7 +73,7 @@ public sealed partial class NodeAgentGrain(
     {
         try
         {
-            await GrainFactory.GetGrain<INodeGrain>(NodeName).Heartbeat(KubeJson.Write(NodeReport.Build(NodeName, agentOptions.Value)));
+            await GrainFactory.GetGrain<INodeGrain>(NodeName).Heartbeat(report);
         }
         catch (Exception ex)
         {
@@ -117,9 +128,9 @@ public sealed partial class NodeAgentGrain(
 
     private async Task ReloadPodsAsync()
     {
-        var (all, _) = await store.ListAsync(ResourceKinds.Pod.GroupResource, null);
+        var bound = await store.ListPodsOnNodeAsync(NodeName);
         pods.Clear();
-        foreach (var stored in all)
+        foreach (var stored in bound)
         {
             var pod = KubeJson.WithResourceVersion(stored.Body, stored.Revision);
             if (PodGrain.NodeName(pod) == NodeName)

@@ -25,4 +25,7 @@ public sealed class NodeAgentOptions
 
     /// <summary>"docker" (default) or "simulated" (kwok-style, no containers: for control-plane scale tests).</summary>
     public string Runtime { get; set; } = "docker";
+
+    /// <summary>Simulated nodes this silo hosts instead of its own host ("Node:Simulated").</summary>
+    public SimulatedNodesOptions Simulated { get; set; } = new();
 }

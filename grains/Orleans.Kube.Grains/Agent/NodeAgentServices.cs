@@ -6,19 +6,25 @@ namespace Orleans.Kube.Grains;
 
 public static class NodeAgentServices
 {
-    /// <summary>What a worker silo adds: the container runtime, its node's options, and the agent keeper.</summary>
+    /// <summary>What a worker silo adds: the container runtime(s), its node's options, and the agent keeper.</summary>
     public static IServiceCollection AddNodeAgent(this IServiceCollection services, IConfiguration section, string bindAddress)
     {
+        // Simulated nodes always run on the simulated runtime, whatever Node:Runtime says.
+        var simulatedNodes = section.GetSection("Simulated").GetValue<int>("Count") > 0;
+        var runtime = simulatedNodes ? "simulated" : section["Runtime"] ?? "docker";
         services.Configure<NodeAgentOptions>(o =>
         {
             o.BindAddress = bindAddress;
             section.Bind(o);
+            o.Runtime = runtime;
         });
-        var runtime = section["Runtime"] ?? "docker";
         if (runtime == "simulated")
-            services.AddSingleton<IContainerRuntime>(_ => new SimulatedContainerRuntime());
+            services.AddSingleton(_ => NodeRuntimes.Simulated());
         else
+        {
             services.AddSingleton<IContainerRuntime>(_ => new DockerContainerRuntime());
+            services.AddSingleton(sp => NodeRuntimes.Shared(sp.GetRequiredService<IContainerRuntime>()));
+        }
         services.AddHostedService<NodeAgentKeeper>();
         return services;
     }

@@ -35,6 +35,9 @@ public sealed class NodeGrain(ResourceStore store, IOptions<NodeLifecycleOptions
     async Task INodeGrain.Heartbeat(string report)
     {
         lastHeartbeat = DateTimeOffset.UtcNow;
+        // A Ready node's heartbeat only renews its lease (in memory) until a status refresh is due.
+        if (Current is not null && IsReady(Current) && DateTimeOffset.UtcNow - lastStatusWrite < StatusRefresh)
+            return;
         var reported = KubeJson.ParseObject(report);
         if (Current is null)
         {
@@ -45,8 +48,6 @@ public sealed class NodeGrain(ResourceStore store, IOptions<NodeLifecycleOptions
         }
 
         var wasReady = IsReady(Current);
-        if (wasReady && DateTimeOffset.UtcNow - lastStatusWrite < StatusRefresh)
-            return;
         var next = (JsonObject)Current.DeepClone();
         // The agent owns status and its system labels; spec (cordon, taints) stays the user's,
         // except the unreachable taint, which this grain set and now lifts.
@@ -78,9 +79,8 @@ public sealed class NodeGrain(ResourceStore store, IOptions<NodeLifecycleOptions
         await WriteAsync(next);
         await EventRecorder.RecordAsync(GrainFactory, Current!, "Normal", "NodeNotReady", $"Node {ObjectName} status is now: NodeNotReady", "node-controller");
 
-        var (pods, _) = await Store.ListAsync(ResourceKinds.Pod.GroupResource, null);
+        var pods = await Store.ListPodsOnNodeAsync(ObjectName);
         await Task.WhenAll(pods
-            .Where(pod => PodGrain.NodeName(KubeJson.ParseObject(pod.Body)) == ObjectName)
             .Select(pod => GrainFactory.GetGrain<IPodGrain>(ResourceGrains.Key(pod.Namespace, pod.Name)).MarkNodeLost(ObjectName)));
     }
 
