@@ -6,6 +6,8 @@ using System.Text;
 using System.Threading.Channels;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Orleans.Kube.Grains.Abstractions;
 using Orleans.Kube.Model;
 
@@ -50,8 +52,10 @@ internal static class PodPortForward
         Stream transport;
         if (http.WebSockets.IsWebSocketRequest && http.WebSockets.WebSocketRequestedProtocols.Contains(TunnelProtocol))
         {
-            var socket = await http.WebSockets.AcceptWebSocketAsync(TunnelProtocol);
-            transport = WebSocketStream.Create(socket, WebSocketMessageType.Binary, ownsWebSocket: true);
+            // ASP.NET Core refuses a subprotocol with '/' (not an RFC 6455 token), so the header is set by hand.
+            http.Response.Headers.SecWebSocketProtocol = TunnelProtocol;
+            var socket = await http.WebSockets.AcceptWebSocketAsync();
+            transport = new WebSocketTunnel(socket);
         }
         else if (http.Features.Get<IHttpUpgradeFeature>() is { IsUpgradableRequest: true } upgrade &&
                  http.Request.Headers.Upgrade.ToString().StartsWith("SPDY/3.1", StringComparison.OrdinalIgnoreCase))
@@ -97,10 +101,12 @@ internal static class PodPortForward
             return Task.CompletedTask;
         }
 
-        async Task Data(uint streamId, ReadOnlyMemory<byte> data, bool fin)
+        Task Data(uint streamId, ReadOnlyMemory<byte> data, bool fin)
         {
+            // Unbounded, so this only fails once the pod's side has finished: late data has nowhere to go.
             if (byDataStream.TryGetValue(streamId, out var forward))
-                await forward.Inbound.Writer.WriteAsync((data, fin), ct);
+                forward.Inbound.Writer.TryWrite((data, fin));
+            return Task.CompletedTask;
         }
 
         Task Reset(uint streamId)
@@ -117,6 +123,10 @@ internal static class PodPortForward
         catch (Exception ex) when (ex is IOException or WebSocketException or OperationCanceledException or EndOfStreamException)
         {
             // The client went away: its forwarded connections end with it.
+        }
+        catch (Exception ex)
+        {
+            http.RequestServices.GetService<ILoggerFactory>()?.CreateLogger(typeof(PodPortForward)).LogWarning(ex, "port-forward to pod {Pod} failed", path.Name);
         }
         foreach (var forward in forwards.Values)
             forward.Inbound.Writer.TryComplete();

@@ -118,7 +118,7 @@ internal sealed class SpdySession(Stream transport)
         return bytes;
     }
 
-    /// <summary>An empty header block (zero pairs) as one stored zlib block, after the zlib header on first use.</summary>
+    /// <summary>An empty header block (zero pairs) as a stored zlib block, after the zlib header on first use.</summary>
     private byte[] HeaderBlock()
     {
         var block = new List<byte>();
@@ -131,6 +131,9 @@ internal sealed class SpdySession(Stream transport)
         block.Add(0x00); // a non-final stored block
         block.AddRange([(byte)pairs.Length, (byte)(pairs.Length >> 8), (byte)~pairs.Length, (byte)(~pairs.Length >> 8)]);
         block.AddRange(pairs);
+        // An empty stored block, as a zlib sync flush ends: it lets the reader hand out the data above
+        // without reading past this frame (Go's flate only releases a stored block's bytes at the next block).
+        block.AddRange([0x00, 0x00, 0x00, 0xFF, 0xFF]);
         return block.ToArray();
     }
 
