@@ -38,10 +38,10 @@ if (scenario is not ("api-latency" or "proxy") && scenarios.Count == 0)
     return 2;
 }
 
-await using var cluster = await BenchCluster.StartAsync(server);
 if (scenario == "api-latency")
 {
-    await ApiLatency.RunAsync(cluster.Api, int.Parse(Option("n") ?? "1000"));
+    await using var api = await BenchCluster.StartAsync(server);
+    await ApiLatency.RunAsync(api.Api, int.Parse(Option("n") ?? "1000"));
     return 0;
 }
 if (scenario == "proxy")
@@ -50,13 +50,16 @@ if (scenario == "proxy")
     return 0;
 }
 
+// Our cluster only when ours is measured: a Swarm/raw-only run leaves the machine quieter.
+await using var cluster = systems.Contains("ours") ? await BenchCluster.StartAsync(server) : null;
+
 using var runtime = new DockerContainerRuntime();
 using var engine = new Engine();
 await LocalRegistry.CheckAsync(runtime);
 await using var swarm = systems.Contains("swarm") ? await SwarmMode.EnsureAsync() : null;
 var contenders = systems.Select(name => name switch
 {
-    "ours" => (Contender)new OursContender(engine, cluster.Kubectl, cluster.Api),
+    "ours" => (Contender)new OursContender(engine, cluster!.Kubectl, cluster.Api),
     "swarm" => new SwarmContender(engine),
     "raw" => new RawContender(engine, runtime),
     _ => throw new ArgumentException($"unknown system {name}; use ours, swarm, raw"),
