@@ -133,7 +133,7 @@ public sealed class ResourceStore(NpgsqlDataSource db)
     public async Task<IReadOnlyList<StoredObject>> ListPodsOnNodeAsync(string nodeName, CancellationToken ct = default)
     {
         await using var command = db.CreateCommand(
-            "SELECT resource, namespace, name, revision, body FROM okube_resources WHERE node_name = $1 AND resource = 'pods'");
+            "SELECT resource, namespace, name, revision, body FROM okube_resources WHERE node_name = $1 AND resource = 'pods' ORDER BY namespace, name");
         command.Parameters.Add(new() { Value = nodeName });
         return await ReadObjectsAsync(command, ct);
     }
