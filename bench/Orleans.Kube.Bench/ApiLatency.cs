@@ -39,10 +39,10 @@ internal static class ApiLatency
             request.Content = new StringContent(body, Encoding.UTF8, "application/json");
         var clock = Stopwatch.StartNew();
         using var response = await http.SendAsync(request);
-        await response.Content.ReadAsByteArrayAsync();
+        var answer = await response.Content.ReadAsStringAsync();
         var elapsed = clock.Elapsed.TotalMilliseconds;
         if (!response.IsSuccessStatusCode)
-            throw new InvalidOperationException($"{method} {path} answered {(int)response.StatusCode}");
+            throw new InvalidOperationException($"{method} {path} answered {(int)response.StatusCode} after {elapsed:0} ms: {answer}");
         return elapsed;
     }
 }

@@ -23,6 +23,9 @@ internal static class ProcessStats
         return (long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture)) / TicksPerSecond;
     }
 
+    /// <summary>The machine's 1-minute load average: how much else competed for its cores.</summary>
+    public static string LoadAverage() => File.ReadAllText("/proc/loadavg").Split(' ')[0];
+
     /// <summary>Average share of one core the process used over <paramref name="window"/>.</summary>
     public static async Task<double> CpuPercentAsync(int pid, TimeSpan window)
     {

@@ -18,21 +18,26 @@ internal static class Scale
         using var http = new HttpClient { BaseAddress = new Uri(cluster.Server), Timeout = TimeSpan.FromMinutes(5) };
         using var watchHttp = new HttpClient { BaseAddress = new Uri(cluster.Server), Timeout = Timeout.InfiniteTimeSpan };
         Console.WriteLine($"Scale: {nodes} simulated nodes (heartbeat {heartbeatSeconds} s), {pods} pods, {clients} clients; " +
-                          $"one api+worker silo (pid {cluster.SiloPid}); PostgreSQL fsync={(cluster.Fsync ? "on" : "off")}");
+                          $"one api+worker silo (pid {cluster.SiloPid}); PostgreSQL fsync={(cluster.Fsync ? "on" : "off")}; " +
+                          $"{Environment.ProcessorCount} cores, load average {ProcessStats.LoadAverage()}");
 
         var registered = await cluster.WaitNodesReadyAsync(http, nodes);
         Console.WriteLine($"{nodes} nodes registered and Ready in {registered.TotalSeconds:0.0} s");
         var idle = await SampleAsync(cluster.SiloPid);
 
+        var cpuBefore = ProcessStats.CpuSeconds(cluster.SiloPid);
         var run = await SchedulingThroughput.RunAsync(http, watchHttp, "scale", pods, clients, TimeSpan.FromMinutes(30));
+        // CPU per pod does not depend on what else the machine runs, unlike the wall-clock rates.
+        var cpuPerPod = (ProcessStats.CpuSeconds(cluster.SiloPid) - cpuBefore) * 1000 / pods;
         var loaded = await SampleAsync(cluster.SiloPid);
         var latency = await LatencyAsync(http, nodes, pods, clients, n);
+        Console.WriteLine($"load average at the end {ProcessStats.LoadAverage()}");
 
         Console.WriteLine();
-        Console.WriteLine("| pods | nodes | clients | all created s | all bound s | bound pods/s | all Running s | Running pods/s |");
-        Console.WriteLine("|---|---|---|---|---|---|---|---|");
+        Console.WriteLine("| pods | nodes | clients | all created s | all bound s | bound pods/s | all Running s | Running pods/s | silo CPU ms/pod |");
+        Console.WriteLine("|---|---|---|---|---|---|---|---|---|");
         Console.WriteLine($"| {pods} | {nodes} | {clients} | {run.Created.TotalSeconds:0.0} | {run.Bound.TotalSeconds:0.0} | {pods / run.Bound.TotalSeconds:0} | " +
-                          $"{run.Running.TotalSeconds:0.0} | {pods / run.Running.TotalSeconds:0} |");
+                          $"{run.Running.TotalSeconds:0.0} | {pods / run.Running.TotalSeconds:0} | {cpuPerPod:0.0} |");
         Console.WriteLine();
         Console.WriteLine("| silo | VmRSS MiB | CPU % of one core |");
         Console.WriteLine("|---|---|---|");

@@ -26,4 +26,18 @@ internal sealed record ListQuery(ResourceKind Kind, string? Namespace, LabelSele
         stored.Resource == Kind.GroupResource && (Namespace is null || stored.Namespace == Namespace);
 
     public bool Matches(JsonObject obj) => Labels.Matches(obj) && Fields.Matches(obj);
+
+    /// <summary>The node a pod list is narrowed to by <c>spec.nodeName=X</c>: the store's node index serves it.</summary>
+    public string? PodNodeName
+    {
+        get
+        {
+            if (Kind.GroupResource != ResourceKinds.Pod.GroupResource)
+                return null;
+            foreach (var (path, op, value) in Fields.Requirements)
+                if (path == "spec.nodeName" && op == "=" && value.Length > 0)
+                    return value;
+            return null;
+        }
+    }
 }

@@ -88,7 +88,9 @@ internal sealed class ResourceEndpoints(IGrainFactory grains, ResourceStore stor
 
     private async Task ListAsync(HttpContext http, ListQuery query)
     {
-        var (items, revision) = await store.ListAsync(query.Kind.GroupResource, query.Namespace, http.RequestAborted);
+        var (items, revision) = query.PodNodeName is { } node
+            ? await ListPodsOnNodeAsync(node, query.Namespace, http.RequestAborted)
+            : await store.ListAsync(query.Kind.GroupResource, query.Namespace, http.RequestAborted);
         var objects = items.Select(i => KubeJson.WithResourceVersion(i.Body, i.Revision)).Where(query.Matches).ToList();
         JsonObject body;
         if (TableWriter.Wants(http.Request))
@@ -102,6 +104,14 @@ internal sealed class ResourceEndpoints(IGrainFactory grains, ResourceStore stor
                 ["items"] = new JsonArray(objects.Select(o => (JsonNode)o).ToArray()),
             };
         await http.Response.WriteJsonAsync(200, KubeJson.Write(body));
+    }
+
+    // The revision is read first, so the items are at least that fresh: a watch from it may repeat a change, never miss one.
+    private async Task<(IReadOnlyList<StoredObject> Items, long Revision)> ListPodsOnNodeAsync(string node, string? ns, CancellationToken ct)
+    {
+        var revision = await store.CurrentRevisionAsync(ct);
+        var items = await store.ListPodsOnNodeAsync(node, ct);
+        return ([.. items.Where(i => ns is null || i.Namespace == ns)], revision);
     }
 
     private async Task GetAsync(HttpContext http, ApiPath path)

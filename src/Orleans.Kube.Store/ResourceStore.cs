@@ -13,6 +13,7 @@ public sealed class ResourceStore(NpgsqlDataSource db, ResourceCipher cipher)
 {
     public const string NotifyChannel = "okube_resources";
     private const long WriteLockKey = 0x6F6B7772; // "okwr"
+    private readonly GroupCommit commits = new(db, WriteLockKey, NotifyChannel);
 
     public async Task<StoredObject?> GetAsync(string resource, string ns, string name, CancellationToken ct = default)
     {
@@ -66,27 +67,8 @@ public sealed class ResourceStore(NpgsqlDataSource db, ResourceCipher cipher)
             $"{resource} {ns}/{name} changed since revision {expectedRevision}", ct);
     }
 
-    private async Task<long> WriteLockedAsync(string sql, object[] parameters, string conflictMessage, CancellationToken ct)
-    {
-        await using var batch = db.CreateBatch();
-        var lockCommand = new NpgsqlBatchCommand("SELECT pg_advisory_xact_lock($1)");
-        lockCommand.Parameters.Add(new() { Value = WriteLockKey });
-        batch.BatchCommands.Add(lockCommand);
-        var write = new NpgsqlBatchCommand(sql);
-        foreach (var value in parameters)
-            write.Parameters.Add(value is string[] array
-                ? new NpgsqlParameter { Value = array, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text }
-                : new NpgsqlParameter { Value = value });
-        batch.BatchCommands.Add(write);
-        batch.BatchCommands.Add(new NpgsqlBatchCommand($"SELECT pg_notify('{NotifyChannel}', '')"));
-
-        // A batch runs as one implicit transaction: the lock is held until the write commits.
-        await using var reader = await batch.ExecuteReaderAsync(ct);
-        await reader.NextResultAsync(ct);
-        long? revision = await reader.ReadAsync(ct) ? reader.GetInt64(0) : null;
-        while (await reader.NextResultAsync(ct)) { }
-        return revision ?? throw new StoreConflictException(conflictMessage);
-    }
+    private async Task<long> WriteLockedAsync(string sql, object[] parameters, string conflictMessage, CancellationToken ct) =>
+        await commits.WriteAsync(sql, parameters).WaitAsync(ct) ?? throw new StoreConflictException(conflictMessage);
 
     /// <summary>Live objects of one resource (all namespaces when <paramref name="ns"/> is null), and the revision the list is current at.</summary>
     public async Task<(IReadOnlyList<StoredObject> Items, long Revision)> ListAsync(string resource, string? ns, CancellationToken ct = default)
@@ -134,7 +116,7 @@ public sealed class ResourceStore(NpgsqlDataSource db, ResourceCipher cipher)
     public async Task<IReadOnlyList<StoredObject>> ListPodsOnNodeAsync(string nodeName, CancellationToken ct = default)
     {
         await using var command = db.CreateCommand(
-            "SELECT resource, namespace, name, revision, body FROM okube_resources WHERE node_name = $1 AND resource = 'pods'");
+            "SELECT resource, namespace, name, revision, body FROM okube_resources WHERE node_name = $1 AND resource = 'pods' ORDER BY namespace, name");
         command.Parameters.Add(new() { Value = nodeName });
         return await ReadObjectsAsync(command, ct);
     }

@@ -29,7 +29,8 @@ public sealed class NodeGrain(ResourceStore store, IOptions<NodeLifecycleOptions
         await base.OnActivateAsync(cancellationToken);
         // Whatever happened while no silo hosted this grain, the node gets a full grace period.
         lastHeartbeat = DateTimeOffset.UtcNow;
-        watchdog = this.RegisterGrainTimer(CheckLivenessAsync, new GrainTimerCreationOptions(TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1)) { Interleave = false });
+        var period = options.Value.CheckPeriod;
+        watchdog = this.RegisterGrainTimer(CheckLivenessAsync, new GrainTimerCreationOptions(period * Random.Shared.NextDouble(), period) { Interleave = false });
     }
 
     async Task INodeGrain.Heartbeat(string report)

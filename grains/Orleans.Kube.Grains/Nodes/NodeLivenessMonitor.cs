@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using Orleans.Kube.Grains.Abstractions;
 using Orleans.Kube.Model;
 using Orleans.Kube.Store;
@@ -11,10 +12,9 @@ namespace Orleans.Kube.Grains;
 /// when that agent's silo dies Orleans may also deactivate the node grain (its directory entry
 /// lived there), and then nothing would ever notice the silence. This poke reactivates it.
 /// </summary>
-public sealed partial class NodeLivenessMonitor(IGrainFactory grains, ResourceStore store, IHostApplicationLifetime lifetime, ILogger<NodeLivenessMonitor> logger)
-    : BackgroundService
+public sealed partial class NodeLivenessMonitor(IGrainFactory grains, ResourceStore store, IOptions<NodeLifecycleOptions> options,
+    IHostApplicationLifetime lifetime, ILogger<NodeLivenessMonitor> logger) : BackgroundService
 {
-    private static readonly TimeSpan Every = TimeSpan.FromSeconds(2);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -32,7 +32,7 @@ public sealed partial class NodeLivenessMonitor(IGrainFactory grains, ResourceSt
             {
                 LogFailed(logger, ex);
             }
-            await Task.Delay(Every, stoppingToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            await Task.Delay(options.Value.CheckPeriod, stoppingToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         }
     }
 
