@@ -67,7 +67,7 @@ public sealed class ConfigurationTests(TwoNodeClusterFixture cluster)
             },
         };
         (await Kubectl.RunAsync(["apply", "-f", "-"], pod.ToJsonString())).EnsureSuccess();
-        (await Kubectl.RunAsync("wait", "--for=condition=Ready", "pod/app", "-n", ns, "--timeout=90s")).EnsureSuccess();
+        (await Kubectl.RunAsync(["wait", "--for=condition=Ready", "pod/app", "-n", ns, "--timeout=180s"], timeout: TimeSpan.FromSeconds(200))).EnsureSuccess();
 
         Assert.Equal($"hello|{password}", await ExecAsync(ns, "echo \"$GREETING|$SECRET_password\""));
         Assert.Equal("hello", await ExecAsync(ns, "cat /etc/config/conf/greeting.txt"));

@@ -32,14 +32,14 @@ public sealed class ServiceNetworkingTests(TwoNodeClusterFixture cluster)
                 ["metadata"] = new JsonObject { ["labels"] = new JsonObject { ["app"] = name } },
                 ["spec"] = new JsonObject
                 {
-                    ["terminationGracePeriodSeconds"] = 5,
+                    ["terminationGracePeriodSeconds"] = 10,
                     ["containers"] = new JsonArray(new JsonObject
                     {
                         ["name"] = "web",
                         ["image"] = image,
                         ["command"] = new JsonArray("sh", "-c",
                             "mkdir -p /www && echo $POD_NAME > /www/index.html && echo ok > /www/healthz && " +
-                            "httpd -f -p 8080 -h /www & pid=$!; trap 'sleep 2; kill $pid; exit 0' TERM; wait $pid"),
+                            "httpd -f -p 8080 -h /www & pid=$!; trap 'sleep 5; kill $pid; exit 0' TERM; wait $pid"),
                         ["env"] = new JsonArray(new JsonObject
                         {
                             ["name"] = "POD_NAME",
@@ -184,15 +184,18 @@ public sealed class ServiceNetworkingTests(TwoNodeClusterFixture cluster)
                 connection.Connection.Dispose();
                 held.Remove(connection);
             }
-            await Poll.UntilAsync(async () =>
+            // Once the proxy has seen both closes the freed pod is the least connected: a new connection lands
+            // there (others that land elsewhere meanwhile are given back). The next one must follow it.
+            var landed = await Poll.UntilAsync<(TcpClient Connection, string Pod)?>(async () =>
             {
-                // The proxy sees the close once the backend side ends too; probe with a fresh connection and give it back.
                 var probe = await ServiceTraffic.HoldAsync(clusterIp, 9000);
+                if (probe.Pod == freed)
+                    return probe;
                 probe.Connection.Dispose();
-                return probe.Pod == freed;
-            }, TimeSpan.FromSeconds(30), "the freed pod to be least connected");
-            for (var i = 0; i < 2; i++)
-                held.Add(await ServiceTraffic.HoldAsync(clusterIp, 9000));
+                return null;
+            }, p => p is not null, TimeSpan.FromSeconds(30), "a new connection on the freed pod");
+            held.Add(landed!.Value);
+            held.Add(await ServiceTraffic.HoldAsync(clusterIp, 9000));
             Assert.Equal(2, held.Count(h => h.Pod == freed));
             Assert.All(held.GroupBy(h => h.Pod), g => Assert.Equal(2, g.Count()));
         }
