@@ -61,8 +61,10 @@ public sealed class ServiceAdmissionTests(ApiClusterFixture cluster)
             $$$"""{"apiVersion":"v1","kind":"Service","metadata":{"name":"b","namespace":"{{{ns}}}"},"spec":{"type":"NodePort","ports":[{"port":80,"nodePort":{{{port}}}}]}}""");
         Assert.Contains("provided port is already allocated", taken.Stderr);
 
-        // Back to ClusterIP: the node port goes away (and is free again).
-        (await Kubectl.RunAsync("patch", "service", "a", "-n", ns, "-p", """{"spec":{"type":"ClusterIP"}}""")).EnsureSuccess();
+        // Back to ClusterIP: as in kube, the node port must be cleared in the same patch; it is then free again.
+        var kept = await Kubectl.RunAsync("patch", "service", "a", "-n", ns, "-p", """{"spec":{"type":"ClusterIP"}}""");
+        Assert.Contains("may not be used when `type` is 'ClusterIP'", kept.Stderr);
+        (await Kubectl.RunAsync("patch", "service", "a", "-n", ns, "-p", """{"spec":{"type":"ClusterIP","ports":[{"port":80,"nodePort":null}]}}""")).EnsureSuccess();
         Assert.Null((await GetAsync("a", ns))["spec"]!["ports"]![0]!["nodePort"]);
         await Poll.UntilAsync(async () => (await Kubectl.RunAsync(["create", "-f", "-"],
                 $$$"""{"apiVersion":"v1","kind":"Service","metadata":{"name":"b","namespace":"{{{ns}}}"},"spec":{"type":"NodePort","ports":[{"port":80,"nodePort":{{{port}}}}]}}""")).ExitCode == 0,
