@@ -17,7 +17,7 @@ try
 
     // Fail fast and readably on a bad database, before Orleans starts retrying in the background.
     await using var dataSource = NpgsqlDataSource.Create(settings.PostgresConnectionString);
-    await PostgresReachability.EnsureReachableAsync(dataSource, TimeSpan.FromSeconds(5), CancellationToken.None);
+    await PostgresReachability.EnsureReachableAsync(dataSource, settings.PostgresStartupTimeout, CancellationToken.None);
     await SchemaMigrator.ApplyAsync(dataSource, CancellationToken.None);
 }
 catch (Exception ex) when (ex is PostgresUnavailableException or ArgumentException or FormatException)
