@@ -19,8 +19,7 @@ try
 
     // Fail fast and readably on a bad database, before Orleans starts retrying in the background.
     await using var dataSource = NpgsqlDataSource.Create(settings.PostgresConnectionString);
-    // Generous: a loaded host can take seconds to accept a first connection; a dead address fails as fast either way.
-    await PostgresReachability.EnsureReachableAsync(dataSource, TimeSpan.FromSeconds(15), CancellationToken.None);
+    await PostgresReachability.EnsureReachableAsync(dataSource, settings.PostgresStartupTimeout, CancellationToken.None);
     await SchemaMigrator.ApplyAsync(dataSource, CancellationToken.None);
     cipher = new ResourceCipher(EncryptionKeySource.Load(settings.SecretEncryptionKey, settings.SecretKeyFile));
 }

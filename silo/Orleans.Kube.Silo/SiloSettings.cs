@@ -6,6 +6,8 @@ namespace Orleans.Kube.Silo;
 public sealed class SiloSettings
 {
     public string PostgresConnectionString { get; init; } = "";
+    /// <summary>How long the start-up check waits for PostgreSQL (Postgres:StartupTimeoutSeconds); longer on a loaded machine.</summary>
+    public TimeSpan PostgresStartupTimeout { get; init; } = TimeSpan.FromSeconds(15);
     public string ClusterId { get; init; } = "okube";
     public string ServiceId { get; init; } = "okube";
     public string NodeName { get; init; } = Environment.MachineName;
@@ -51,6 +53,7 @@ public sealed class SiloSettings
         return new SiloSettings
         {
             PostgresConnectionString = configuration["Postgres:ConnectionString"] ?? "",
+            PostgresStartupTimeout = TimeSpan.FromSeconds(configuration.GetValue("Postgres:StartupTimeoutSeconds", defaults.PostgresStartupTimeout.TotalSeconds)),
             ClusterId = configuration["Cluster:Id"] ?? defaults.ClusterId,
             ServiceId = configuration["Cluster:ServiceId"] ?? defaults.ServiceId,
             NodeName = silo["NodeName"] is { Length: > 0 } name ? name : defaults.NodeName,

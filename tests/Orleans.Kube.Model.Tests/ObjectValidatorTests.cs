@@ -576,6 +576,24 @@ public sealed class ObjectValidatorTests
     }
 
     [Fact]
+    public void A_service_cluster_ip_must_be_an_ip_address()
+    {
+        AssertError(Validate("Service", Service("""{"clusterIP":"not-an-ip","ports":[{"port":80}]}""")), "FieldValueInvalid", "spec.clusterIPs[0]",
+            "Invalid value: \"not-an-ip\": must be a valid IP address, (e.g. 10.9.8.7 or 2001:db8::ffff)");
+        Assert.Empty(Validate("Service", Service("""{"clusterIP":"10.96.0.10","ports":[{"port":80}]}""")));
+    }
+
+    [Fact]
+    public void A_probe_runs_exactly_one_handler()
+    {
+        AssertError(Validate("Pod", PodWithContainer("""{"name":"c","image":"i","readinessProbe":{"periodSeconds":1}}""")),
+            "FieldValueRequired", "spec.containers[0].readinessProbe", "Required value: must specify a handler type");
+        AssertError(Validate("Pod", PodWithContainer("""{"name":"c","image":"i","livenessProbe":{"exec":{"command":["true"]},"tcpSocket":{"port":80}}}""")),
+            "FieldValueForbidden", "spec.containers[0].livenessProbe.tcpSocket", "Forbidden: may not specify more than 1 handler type");
+        Assert.Empty(Validate("Pod", PodWithContainer("""{"name":"c","image":"i","startupProbe":{"httpGet":{"port":80}}}""")));
+    }
+
+    [Fact]
     public void Service_port_numbers_and_target_ports_must_be_valid()
     {
         var errors = Validate("Service", Service("""{"ports":[{"port":0,"targetPort":70000}]}"""));

@@ -6,12 +6,18 @@ public static class Docker
     private const string Cli = "/usr/bin/docker";
 
     /// <summary>Ids of containers carrying every given label (running only unless <paramref name="all"/>).</summary>
-    public static async Task<IReadOnlyList<string>> ContainersAsync(IReadOnlyDictionary<string, string> labels, bool all = false)
+    public static Task<IReadOnlyList<string>> ContainersAsync(IReadOnlyDictionary<string, string> labels, bool all = false) =>
+        PsAsync(labels, all ? ["-q", "--no-trunc", "-a"] : ["-q", "--no-trunc"]);
+
+    /// <summary>The value of <paramref name="label"/> on each running container carrying every label of <paramref name="filter"/>.</summary>
+    public static Task<IReadOnlyList<string>> LabelValuesAsync(IReadOnlyDictionary<string, string> filter, string label) =>
+        PsAsync(filter, ["--format", $"{{{{.Label \"{label}\"}}}}"]);
+
+    private static async Task<IReadOnlyList<string>> PsAsync(IReadOnlyDictionary<string, string> filter, string[] options)
     {
-        var args = new List<string> { "ps", "-q", "--no-trunc" };
-        if (all)
-            args.Add("-a");
-        foreach (var (key, value) in labels)
+        var args = new List<string> { "ps" };
+        args.AddRange(options);
+        foreach (var (key, value) in filter)
             args.AddRange(["--filter", $"label={key}={value}"]);
         var output = await ProcessRunner.RunAsync(Cli, args, TimeSpan.FromSeconds(30));
         return output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);

@@ -31,12 +31,22 @@ public sealed class PostgresServer : IAsyncDisposable
         if (Environment.UserName == "root")
             await ProcessRunner.RunAsync("chown", ["postgres:postgres", dataDir], TimeSpan.FromSeconds(10));
         await AsPostgresAsync("initdb", ["-D", dataDir, "-U", "postgres", "--auth=trust", "-E", "UTF8", "--no-sync"], TimeSpan.FromMinutes(2));
-        await AsPostgresAsync("pg_ctl", ["-D", dataDir, "-l", Path.Combine(dataDir, "server.log"), "-w", "-t", "60",
-            "-o", $"-p {port} -c listen_addresses=127.0.0.1 -c unix_socket_directories='' -c fsync=off -c max_connections=300", "start"],
-            TimeSpan.FromMinutes(1));
-        var server = new NpgsqlConnectionStringBuilder { Host = "127.0.0.1", Port = port, Username = "postgres", Database = "postgres" };
-        return new PostgresServer(dataDir, server);
+        var server = new PostgresServer(dataDir, new NpgsqlConnectionStringBuilder { Host = "127.0.0.1", Port = port, Username = "postgres", Database = "postgres" });
+        await server.StartAgainAsync();
+        return server;
     }
+
+    /// <summary>Stops the server (fast shutdown: open connections are cut), keeping its data for <see cref="StartAgainAsync"/>.</summary>
+    public Task StopAsync() =>
+        AsPostgresAsync("pg_ctl", ["-D", DataDir, "-m", "fast", "-w", "stop"], TimeSpan.FromMinutes(1));
+
+    /// <summary>Starts the server on its data folder and port, as it was before <see cref="StopAsync"/>.</summary>
+    public Task StartAgainAsync() =>
+        AsPostgresAsync("pg_ctl", ["-D", DataDir, "-l", Path.Combine(DataDir, "server.log"), "-w", "-t", "60",
+            "-o", $"-p {Port} -c listen_addresses=127.0.0.1 -c unix_socket_directories='' -c fsync=off -c max_connections=300", "start"],
+            TimeSpan.FromMinutes(1));
+
+    private string DataDir => dataDir ?? throw new InvalidOperationException("an existing server (OKUBE_TEST_POSTGRES) is not ours to stop or start");
 
     /// <summary>Creates an empty database for one test, so tests never see each other's rows.</summary>
     public async Task<string> CreateDatabaseAsync(string prefix)

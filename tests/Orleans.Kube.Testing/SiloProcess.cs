@@ -28,9 +28,12 @@ public sealed class SiloProcess : IAsyncDisposable
         get { lock (output) return output.ToString(); }
     }
 
-    public static SiloProcess Start(string postgres, string name, string roles = "api,worker", params string[] extraArgs)
+    public static SiloProcess Start(string postgres, string name, string roles = "api,worker", params string[] extraArgs) =>
+        StartAt($"http://127.0.0.1:{FreePort.Next()}", postgres, name, roles, extraArgs);
+
+    /// <summary>Starts a silo serving HTTP on <paramref name="httpUrl"/>, e.g. the URL of the silo it replaces after a kill.</summary>
+    public static SiloProcess StartAt(string httpUrl, string postgres, string name, string roles, params string[] extraArgs)
     {
-        var httpUrl = $"http://127.0.0.1:{FreePort.Next()}";
         var start = new ProcessStartInfo("dotnet")
         {
             RedirectStandardOutput = true,
@@ -56,14 +59,19 @@ public sealed class SiloProcess : IAsyncDisposable
     }
 
     /// <summary>Waits until /readyz says the silo activates grains against PostgreSQL.</summary>
-    public Task WaitReadyAsync(TimeSpan? timeout = null) =>
-        Poll.UntilAsync(async () =>
+    /// <remarks>Throws at once, with the silo's output, when the process exits instead.</remarks>
+    public async Task WaitReadyAsync(TimeSpan? timeout = null)
+    {
+        await Poll.UntilAsync(async () =>
         {
             if (process.HasExited)
-                throw new InvalidOperationException($"silo {Name} exited with {process.ExitCode}:\n{Output}");
+                return true;
             using var response = await Http.GetAsync($"{HttpUrl}/readyz");
             return response.IsSuccessStatusCode;
         }, timeout ?? TimeSpan.FromSeconds(90), $"silo {Name} to be ready");
+        if (process.HasExited)
+            throw new InvalidOperationException($"silo {Name} exited with {process.ExitCode}:\n{Output}");
+    }
 
     /// <summary>SIGKILL: no graceful shutdown, no membership goodbye.</summary>
     public void Kill()
