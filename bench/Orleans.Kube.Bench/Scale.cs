@@ -29,25 +29,26 @@ internal static class Scale
         var run = await SchedulingThroughput.RunAsync(http, watchHttp, "scale", pods, clients, TimeSpan.FromMinutes(30));
         // CPU per pod does not depend on what else the machine runs, unlike the wall-clock rates.
         var cpuPerPod = (ProcessStats.CpuSeconds(cluster.SiloPid) - cpuBefore) * 1000 / pods;
-        var loaded = await SampleAsync(cluster.SiloPid);
-        var latency = await LatencyAsync(http, nodes, pods, clients, n);
-        Console.WriteLine($"load average at the end {ProcessStats.LoadAverage()}");
-
+        Console.WriteLine($"load average {ProcessStats.LoadAverage()}");
         Console.WriteLine();
         Console.WriteLine("| pods | nodes | clients | all created s | all bound s | bound pods/s | all Running s | Running pods/s | silo CPU ms/pod |");
         Console.WriteLine("|---|---|---|---|---|---|---|---|---|");
         Console.WriteLine($"| {pods} | {nodes} | {clients} | {run.Created.TotalSeconds:0.0} | {run.Bound.TotalSeconds:0.0} | {pods / run.Bound.TotalSeconds:0} | " +
                           $"{run.Running.TotalSeconds:0.0} | {pods / run.Running.TotalSeconds:0} | {cpuPerPod:0.0} |");
+
+        var loaded = await SampleAsync(cluster.SiloPid);
         Console.WriteLine();
         Console.WriteLine("| silo | VmRSS MiB | CPU % of one core |");
         Console.WriteLine("|---|---|---|");
         Console.WriteLine($"| idle, {nodes} nodes, 0 pods | {idle.RssMiB:0} | {idle.CpuPercent:0} |");
         Console.WriteLine($"| idle, {nodes} nodes, {pods} pods Running | {loaded.RssMiB:0} | {loaded.CpuPercent:0} |");
+
         Console.WriteLine();
         Console.WriteLine(ConcurrentLatency.Header);
         Console.WriteLine(run.Creates.Row() + " (during the scheduling run)");
-        foreach (var result in latency)
+        await foreach (var result in LatencyAsync(http, nodes, pods, clients, n))
             Console.WriteLine(result.Row());
+        Console.WriteLine($"load average at the end {ProcessStats.LoadAverage()}");
     }
 
     /// <summary>RSS and CPU of the silo once it has settled after the last step.</summary>
@@ -58,7 +59,7 @@ internal static class Scale
         return (ProcessStats.RssMiB(pid), cpu);
     }
 
-    private static async Task<List<ConcurrentLatency.Result>> LatencyAsync(HttpClient http, int nodes, int pods, int clients, int n)
+    private static async IAsyncEnumerable<ConcurrentLatency.Result> LatencyAsync(HttpClient http, int nodes, int pods, int clients, int n)
     {
         var nodeNames = JsonNode.Parse(await http.GetStringAsync("/api/v1/nodes"))!["items"]!.AsArray()
             .Select(node => node!["metadata"]!["name"]!.GetValue<string>()).ToList();
@@ -72,9 +73,7 @@ internal static class Scale
             new("CREATE configmap", n, i => (HttpMethod.Post, "/api/v1/namespaces/latency/configmaps",
                 $$$"""{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"cm-{{{i}}}"},"data":{"k":"v"}}""")),
         ];
-        var results = new List<ConcurrentLatency.Result>();
         foreach (var verb in verbs)
-            results.Add(await ConcurrentLatency.RunAsync(http, verb, clients));
-        return results;
+            yield return await ConcurrentLatency.RunAsync(http, verb, clients);
     }
 }

@@ -22,6 +22,8 @@ internal static class SchedulingThroughput
         var creates = await ConcurrentLatency.RunAsync(http,
             new ConcurrentLatency.Verb("CREATE pod", pods, i => (HttpMethod.Post, $"/api/v1/namespaces/{ns}/pods", Pod($"p-{i:D5}"))), clients);
         var created = clock.Elapsed;
+        if (creates.Errors > 0)
+            throw new InvalidOperationException($"{creates.Errors} of {pods} pod creates failed");
 
         var done = await Task.WhenAny(watch.AllRunning, watching, Task.Delay(Timeout.Infinite, cts.Token));
         if (done == watching)
