@@ -10,7 +10,7 @@ namespace Orleans.Kube.Workloads.Tests;
 public sealed class DeploymentOnDockerTests(TwoNodeClusterFixture cluster)
 {
     private static readonly HttpClient Http = new() { Timeout = TimeSpan.FromSeconds(10) };
-    private static readonly TimeSpan Converge = TimeSpan.FromSeconds(120);
+    private static readonly TimeSpan Converge = TimeSpan.FromSeconds(180);
     private Kubectl Kubectl => cluster.Kubectl;
 
     private static string Deployment(string ns, int replicas, string image, string? memoryRequest = null)
