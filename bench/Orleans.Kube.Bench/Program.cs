@@ -46,7 +46,8 @@ if (scenario == "api-latency")
 }
 if (scenario == "proxy")
 {
-    await ProxyOverhead.RunAsync(cluster.Api, int.Parse(Option("n") ?? "1000"), int.Parse(Option("transfers") ?? "200"));
+    await using var api = await BenchCluster.StartAsync(server);
+    await ProxyOverhead.RunAsync(api.Api, int.Parse(Option("n") ?? "1000"), int.Parse(Option("transfers") ?? "200"));
     return 0;
 }
 
