@@ -9,6 +9,7 @@ namespace Orleans.Kube.Grains.Abstractions;
 public interface INodeAgentGrain : IGrainWithStringKey
 {
     /// <summary>Called by the worker silo at start-up and periodically: keeps the agent active.</summary>
+    [AlwaysInterleave]
     Task Start();
 
     /// <summary>

@@ -32,6 +32,11 @@ public sealed partial class NodeAgentGrain(
     private readonly Dictionary<string, PodSync> syncs = [];
     private readonly Dictionary<string, string> reported = [];
     private readonly Dictionary<string, IExecSession> execs = [];
+    // Pods whose sync runs now, and those asked to sync again while it ran: each pod is synced on
+    // its own, so a slow stop or start never holds back the pods bound meanwhile.
+    private readonly Dictionary<string, Task> inFlight = [];
+    private readonly HashSet<string> syncAgain = [];
+    private readonly SemaphoreSlim engineSlots = new(Parallelism);
     private DateTimeOffset lastFullResync = DateTimeOffset.MinValue;
     private IGrainTimer? kick;
     private PodVolumes? volumes;
@@ -65,9 +70,14 @@ public sealed partial class NodeAgentGrain(
             pods[podKey] = obj;
         else
             pods.Remove(podKey);
-        kick ??= this.RegisterGrainTimer(SyncAllAsync, new GrainTimerCreationOptions(TimeSpan.Zero, Timeout.InfiniteTimeSpan) { Interleave = false });
+        if (inFlight.ContainsKey(podKey))
+            syncAgain.Add(podKey);
+        Kick();
         return Task.CompletedTask;
     }
+
+    private void Kick() =>
+        kick ??= this.RegisterGrainTimer(SyncAllAsync, new GrainTimerCreationOptions(TimeSpan.Zero, Timeout.InfiniteTimeSpan) { Interleave = false });
 
     private async Task HeartbeatAsync()
     {
@@ -89,32 +99,23 @@ public sealed partial class NodeAgentGrain(
         {
             if (DateTimeOffset.UtcNow - lastFullResync > FullResync)
                 await ReloadPodsAsync();
+            // A pod whose sync was under way while the containers were listed may have created one
+            // since: it waits for the next pass, or it would be started twice from a stale listing.
+            var busyWhileListing = inFlight.Keys.ToHashSet();
             var containers = await runtime.ListAsync(new Dictionary<string, string> { [ContainerLabels.Node] = NodeName }, CancellationToken.None);
             var byPod = containers.GroupBy(c => c.Labels.GetValueOrDefault(ContainerLabels.PodUid) ?? "").ToDictionary(g => g.Key, g => (IReadOnlyList<ContainerInfo>)g.ToList());
-
-            using var gate = new SemaphoreSlim(Parallelism);
-            await Task.WhenAll(pods.ToList().Select(async entry =>
+            foreach (var (key, pod) in pods.ToList())
             {
-                await gate.WaitAsync();
-                try
-                {
-                    await SyncPodAsync(entry.Key, entry.Value, byPod.GetValueOrDefault(entry.Value.Uid()!) ?? []);
-                }
-                catch (Exception ex)
-                {
-                    LogPodSyncFailed(logger, ex, entry.Key);
-                }
-                finally
-                {
-                    gate.Release();
-                }
-            }));
+                if (inFlight.ContainsKey(key) || busyWhileListing.Contains(key))
+                    continue;
+                inFlight[key] = RunPodSyncAsync(key, pod, byPod.GetValueOrDefault(pod.Uid()!) ?? []);
+            }
 
             // Containers whose pod is gone, not bound here, or failed by node loss are removed.
             var wanted = pods.Values.Where(p => p["status"].GetString("reason") != "NodeLost").Select(p => p.Uid()).ToHashSet();
             foreach (var orphan in containers.Where(c => !wanted.Contains(c.Labels.GetValueOrDefault(ContainerLabels.PodUid))))
                 await runtime.RemoveAsync(orphan.Id, CancellationToken.None);
-            foreach (var gone in syncs.Keys.Where(k => !pods.ContainsKey(k)).ToList())
+            foreach (var gone in syncs.Keys.Where(k => !pods.ContainsKey(k) && !inFlight.ContainsKey(k)).ToList())
             {
                 syncs.Remove(gone);
                 reported.Remove(gone);
@@ -123,6 +124,34 @@ public sealed partial class NodeAgentGrain(
         catch (Exception ex)
         {
             LogSyncFailed(logger, ex, NodeName);
+        }
+    }
+
+    /// <summary>
+    /// One pod's sync, started by a pass and not awaited by it. Engine work takes one of the
+    /// node's slots; stopping a deleted pod does not, since it mostly waits out the grace period.
+    /// </summary>
+    private async Task RunPodSyncAsync(string key, JsonObject pod, IReadOnlyList<ContainerInfo> containers)
+    {
+        await Task.Yield();
+        var terminating = pod.DeletionTimestamp() is not null;
+        if (!terminating)
+            await engineSlots.WaitAsync();
+        try
+        {
+            await SyncPodAsync(key, pod, containers);
+        }
+        catch (Exception ex)
+        {
+            LogPodSyncFailed(logger, ex, key);
+        }
+        finally
+        {
+            if (!terminating)
+                engineSlots.Release();
+            inFlight.Remove(key);
+            if (syncAgain.Remove(key))
+                Kick();
         }
     }
 

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Net;
 using Docker.DotNet;
 using Docker.DotNet.Models;
@@ -12,6 +13,13 @@ public sealed class DockerContainerRuntime : IContainerRuntime, IDisposable
     // Inspecting every listed container keeps ListAsync exact (exit codes, times); bounded so a busy node does not flood the Engine.
     private const int InspectConcurrency = 8;
     private static readonly TimeSpan ExecExitPoll = TimeSpan.FromMilliseconds(20);
+
+    // Whatever inspect says of a container (exit code, times, ports) only changes with its state,
+    // and this runtime never restarts a container in place: a listed container whose state is the
+    // one last inspected needs no new inspect ("created" excepted: a failed start adds an error
+    // without a change of state). Bounded by clearing, as removed containers linger.
+    private const int InspectCacheLimit = 20_000;
+    private readonly ConcurrentDictionary<string, ContainerInfo> _inspected = new();
 
     private readonly DockerClient _client;
 
@@ -36,7 +44,9 @@ public sealed class DockerContainerRuntime : IContainerRuntime, IDisposable
         await Parallel.ForEachAsync(
             Enumerable.Range(0, listed.Count),
             new ParallelOptions { MaxDegreeOfParallelism = InspectConcurrency, CancellationToken = ct },
-            async (i, token) => infos[i] = await InspectAsync(listed[i].ID, token).ConfigureAwait(false)).ConfigureAwait(false);
+            async (i, token) => infos[i] = _inspected.TryGetValue(listed[i].ID, out var known) && known.State == listed[i].State && known.State != ContainerStates.Created
+                ? known
+                : await InspectAsync(listed[i].ID, token).ConfigureAwait(false)).ConfigureAwait(false);
 
         // A container removed between list and inspect is simply gone.
         return infos.OfType<ContainerInfo>().ToList();
@@ -47,7 +57,11 @@ public sealed class DockerContainerRuntime : IContainerRuntime, IDisposable
         try
         {
             var response = await _client.Containers.InspectContainerAsync(id, ct).ConfigureAwait(false);
-            return DockerMapping.ToInfo(response);
+            var info = DockerMapping.ToInfo(response);
+            if (_inspected.Count >= InspectCacheLimit)
+                _inspected.Clear();
+            _inspected[id] = info;
+            return info;
         }
         catch (DockerApiException e) when (DockerErrors.IsNotFound(e))
         {
@@ -164,6 +178,7 @@ public sealed class DockerContainerRuntime : IContainerRuntime, IDisposable
 
     public async Task RemoveAsync(string id, CancellationToken ct)
     {
+        _inspected.TryRemove(id, out _);
         try
         {
             await _client.Containers.RemoveContainerAsync(id, new ContainerRemoveParameters { Force = true, RemoveVolumes = true }, ct).ConfigureAwait(false);
