@@ -38,6 +38,8 @@ public sealed partial class NodeAgentGrain(
     private readonly HashSet<string> syncAgain = [];
     private readonly SemaphoreSlim engineSlots = new(Parallelism);
     private DateTimeOffset lastFullResync = DateTimeOffset.MinValue;
+    // Changes that arrive (interleaved) while a reload reads the store, which may predate them.
+    private List<(string Key, JsonObject? Pod)>? changedDuringReload;
     private IGrainTimer? kick;
     private PodVolumes? volumes;
     private IContainerRuntime runtime = null!;
@@ -66,10 +68,12 @@ public sealed partial class NodeAgentGrain(
 
     Task INodeAgentGrain.PodChanged(string podKey, string? pod)
     {
-        if (pod is not null && KubeJson.ParseObject(pod) is var obj && PodGrain.NodeName(obj) == NodeName)
-            pods[podKey] = obj;
+        var bound = pod is not null && KubeJson.ParseObject(pod) is var obj && PodGrain.NodeName(obj) == NodeName ? obj : null;
+        if (bound is not null)
+            pods[podKey] = bound;
         else
             pods.Remove(podKey);
+        changedDuringReload?.Add((podKey, bound));
         if (inFlight.ContainsKey(podKey))
             syncAgain.Add(podKey);
         Kick();
@@ -157,7 +161,19 @@ public sealed partial class NodeAgentGrain(
 
     private async Task ReloadPodsAsync()
     {
-        var bound = await store.ListPodsOnNodeAsync(NodeName);
+        changedDuringReload = [];
+        IReadOnlyList<StoredObject> bound;
+        try
+        {
+            bound = await store.ListPodsOnNodeAsync(NodeName);
+        }
+        catch
+        {
+            changedDuringReload = null;
+            throw;
+        }
+        var changed = changedDuringReload;
+        changedDuringReload = null;
         pods.Clear();
         foreach (var stored in bound)
         {
@@ -165,6 +181,29 @@ public sealed partial class NodeAgentGrain(
             if (PodGrain.NodeName(pod) == NodeName)
                 pods[ResourceGrains.Key(stored.Namespace, stored.Name)] = pod;
         }
+        foreach (var (key, pod) in changed)
+            if (pod is null)
+                pods.Remove(key);
+            else
+                pods[key] = pod;
+        Volumes.RemoveAllExcept(pods.Values.Select(p => p.Uid()!).ToHashSet());
+        lastFullResync = DateTimeOffset.UtcNow;
+    }
+
+    private void ApplyReload(IReadOnlyList<StoredObject> bound, List<(string Key, JsonObject? Pod)> changed)
+    {
+        pods.Clear();
+        foreach (var stored in bound)
+        {
+            var pod = KubeJson.WithResourceVersion(stored.Body, stored.Revision);
+            if (PodGrain.NodeName(pod) == NodeName)
+                pods[ResourceGrains.Key(stored.Namespace, stored.Name)] = pod;
+        }
+        foreach (var (key, pod) in changed)
+            if (pod is null)
+                pods.Remove(key);
+            else
+                pods[key] = pod;
         Volumes.RemoveAllExcept(pods.Values.Select(p => p.Uid()!).ToHashSet());
         lastFullResync = DateTimeOffset.UtcNow;
     }
