@@ -1,3 +1,4 @@
+using Npgsql;
 using Orleans.Kube.Testing;
 
 namespace Orleans.Kube.Faults.Tests;
@@ -36,7 +37,10 @@ public sealed class FaultCluster : IAsyncDisposable
     {
         await Docker.TagAsync(Image1, Image2);
         var postgres = await PostgresServer.StartAsync();
-        var cluster = new FaultCluster(postgres, await postgres.CreateDatabaseAsync("faults"));
+        // Pooled connections, as a production silo has them: a PostgreSQL restart must also be
+        // survived by the idle connections the pool still holds.
+        var database = new NpgsqlConnectionStringBuilder(await postgres.CreateDatabaseAsync("faults")) { Pooling = true }.ConnectionString;
+        var cluster = new FaultCluster(postgres, database);
         cluster.members[cluster.ApiSilo] = ($"http://127.0.0.1:{FreePort.Next()}", "api");
         cluster.members[cluster.NodeA] = ($"http://127.0.0.1:{FreePort.Next()}", "api,worker");
         cluster.members[cluster.NodeB] = ($"http://127.0.0.1:{FreePort.Next()}", "worker");
