@@ -102,6 +102,9 @@ public sealed class ServiceNetworkingTests(TwoNodeClusterFixture cluster)
         var sick = pods[0];
         (await Kubectl.RunAsync("exec", sick, "-n", ns, "--", "/bin/busybox", "rm", "/www/healthz")).EnsureSuccess();
         await ReadyEndpointsAsync(ns, "web", 4);
+        // The proxy hears of it through its watch a moment later: within seconds, the pod is out.
+        await Poll.UntilAsync(() => ServiceTraffic.CountAnswersAsync($"http://{clusterIp}/", 8), sample => !sample.ContainsKey(sick),
+            TimeSpan.FromSeconds(10), "the not-ready pod to leave the rotation");
         answers = await ServiceTraffic.CountAnswersAsync($"http://{clusterIp}/", 100);
         Assert.DoesNotContain(sick, answers.Keys);
         Assert.Equal(4, answers.Count);

@@ -46,7 +46,8 @@ public sealed class ServiceGrain(ResourceStore store, ServiceAllocator allocator
         var (stored, _) = await Store.ListAsync(ResourceKinds.Pod.GroupResource, ObjectNamespace);
         var pods = stored.Select(p => KubeJson.ParseObject(p.Body)).ToList();
 
-        await EnsureAsync(ResourceKinds.Endpoints, ServiceEndpoints.Endpoints(service, pods));
+        // Slices first: the node proxies follow them, so whoever sees the Endpoints change (kubectl
+        // get ep) can rely on the slices having changed already.
         var slices = ServiceEndpoints.Slices(service, pods);
         foreach (var slice in slices)
             await EnsureAsync(ResourceKinds.EndpointSlice, slice);
@@ -56,6 +57,7 @@ public sealed class ServiceGrain(ResourceStore store, ServiceAllocator allocator
                                  s.Labels().GetValueOrDefault(ServiceEndpoints.ManagedByLabel) == ServiceEndpoints.ManagedBy &&
                                  slices.All(d => d.Name() != s.Name())))
             await GrainFactory.For(ResourceKinds.EndpointSlice, ObjectNamespace, stale.Name()!).Delete(new DeleteRequest(PropagationPolicies.Background));
+        await EnsureAsync(ResourceKinds.Endpoints, ServiceEndpoints.Endpoints(service, pods));
         return null;
     }
 
