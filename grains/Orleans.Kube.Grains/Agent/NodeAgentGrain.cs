@@ -190,24 +190,6 @@ public sealed partial class NodeAgentGrain(
         lastFullResync = DateTimeOffset.UtcNow;
     }
 
-    private void ApplyReload(IReadOnlyList<StoredObject> bound, List<(string Key, JsonObject? Pod)> changed)
-    {
-        pods.Clear();
-        foreach (var stored in bound)
-        {
-            var pod = KubeJson.WithResourceVersion(stored.Body, stored.Revision);
-            if (PodGrain.NodeName(pod) == NodeName)
-                pods[ResourceGrains.Key(stored.Namespace, stored.Name)] = pod;
-        }
-        foreach (var (key, pod) in changed)
-            if (pod is null)
-                pods.Remove(key);
-            else
-                pods[key] = pod;
-        Volumes.RemoveAllExcept(pods.Values.Select(p => p.Uid()!).ToHashSet());
-        lastFullResync = DateTimeOffset.UtcNow;
-    }
-
     private async Task SyncPodAsync(string key, JsonObject pod, IReadOnlyList<ContainerInfo> containers)
     {
         var grain = GrainFactory.GetGrain<IPodGrain>(key);
