@@ -1,4 +1,3 @@
-using Npgsql;
 using System.Text.Json.Nodes;
 using Orleans.Kube.Runtime;
 using Orleans.Kube.Testing;
@@ -39,9 +38,7 @@ internal sealed class BenchCluster : IAsyncDisposable
 
         var postgres = await PostgresServer.StartAsync();
         var node = $"bench-{Guid.NewGuid().ToString("N")[..6]}";
-        // The test helper turns pooling off (tests kill and restart PostgreSQL); a production silo pools.
-        var connection = new NpgsqlConnectionStringBuilder(await postgres.CreateDatabaseAsync("bench")) { Pooling = true }.ConnectionString;
-        var silo = SiloProcess.Start(connection, node, "api,worker",
+        var silo = SiloProcess.Start(await postgres.CreateDatabaseAsync("bench", pooling: true), node, "api,worker",
             "--cluster-id", node, "--Node:MaxPods", MaxPods.ToString(System.Globalization.CultureInfo.InvariantCulture));
         var cluster = new BenchCluster(silo.HttpUrl, postgres, silo, node);
         try

@@ -29,7 +29,7 @@ internal sealed class ScaleCluster : IAsyncDisposable
     {
         var postgres = await PostgresServer.StartAsync();
         // The test helper turns pooling off (so tests can drop databases); a silo under load needs its pool.
-        var connection = new NpgsqlConnectionStringBuilder(await postgres.CreateDatabaseAsync("okube_scale")) { Pooling = true }.ConnectionString;
+        var connection = await postgres.CreateDatabaseAsync("okube_scale", pooling: true);
         bool fsync;
         await using (var db = new NpgsqlConnection(connection))
         {

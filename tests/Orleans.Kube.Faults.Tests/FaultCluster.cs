@@ -1,4 +1,3 @@
-using Npgsql;
 using Orleans.Kube.Testing;
 
 namespace Orleans.Kube.Faults.Tests;
@@ -39,8 +38,7 @@ public sealed class FaultCluster : IAsyncDisposable
         var postgres = await PostgresServer.StartAsync();
         // Pooled connections, as a production silo has them: a PostgreSQL restart must also be
         // survived by the idle connections the pool still holds.
-        var database = new NpgsqlConnectionStringBuilder(await postgres.CreateDatabaseAsync("faults")) { Pooling = true }.ConnectionString;
-        var cluster = new FaultCluster(postgres, database);
+        var cluster = new FaultCluster(postgres, await postgres.CreateDatabaseAsync("faults", pooling: true));
         cluster.members[cluster.ApiSilo] = ($"http://127.0.0.1:{FreePort.Next()}", "api");
         cluster.members[cluster.NodeA] = ($"http://127.0.0.1:{FreePort.Next()}", "api,worker");
         cluster.members[cluster.NodeB] = ($"http://127.0.0.1:{FreePort.Next()}", "worker");

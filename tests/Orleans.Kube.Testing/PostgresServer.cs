@@ -48,15 +48,18 @@ public sealed class PostgresServer : IAsyncDisposable
 
     private string DataDir => dataDir ?? throw new InvalidOperationException("an existing server (OKUBE_TEST_POSTGRES) is not ours to stop or start");
 
-    /// <summary>Creates an empty database for one test, so tests never see each other's rows.</summary>
-    public async Task<string> CreateDatabaseAsync(string prefix)
+    /// <summary>
+    /// Creates an empty database for one test, so tests never see each other's rows. Pooling is off
+    /// unless asked for: tests stop and restart this server; a production silo (and a bench) pools.
+    /// </summary>
+    public async Task<string> CreateDatabaseAsync(string prefix, bool pooling = false)
     {
         var name = $"{prefix}_{Guid.NewGuid():N}"[..Math.Min(prefix.Length + 13, 63)].ToLowerInvariant();
         await using var connection = new NpgsqlConnection(server.ConnectionString);
         await connection.OpenAsync();
         await using var command = new NpgsqlCommand($"CREATE DATABASE \"{name}\"", connection);
         await command.ExecuteNonQueryAsync();
-        return new NpgsqlConnectionStringBuilder(server.ConnectionString) { Database = name, Pooling = false }.ConnectionString;
+        return new NpgsqlConnectionStringBuilder(server.ConnectionString) { Database = name, Pooling = pooling }.ConnectionString;
     }
 
     public async ValueTask DisposeAsync()

@@ -34,7 +34,7 @@ public sealed partial class NodeAgentGrain(
     private readonly Dictionary<string, IExecSession> execs = [];
     // Pods whose sync runs now, and those asked to sync again while it ran: each pod is synced on
     // its own, so a slow stop or start never holds back the pods bound meanwhile.
-    private readonly Dictionary<string, Task> inFlight = [];
+    private readonly HashSet<string> inFlight = [];
     private readonly HashSet<string> syncAgain = [];
     private readonly SemaphoreSlim engineSlots = new(Parallelism);
     private DateTimeOffset lastFullResync = DateTimeOffset.MinValue;
@@ -74,7 +74,7 @@ public sealed partial class NodeAgentGrain(
         else
             pods.Remove(podKey);
         changedDuringReload?.Add((podKey, bound));
-        if (inFlight.ContainsKey(podKey))
+        if (inFlight.Contains(podKey))
             syncAgain.Add(podKey);
         Kick();
         return Task.CompletedTask;
@@ -105,21 +105,21 @@ public sealed partial class NodeAgentGrain(
                 await ReloadPodsAsync();
             // A pod whose sync was under way while the containers were listed may have created one
             // since: it waits for the next pass, or it would be started twice from a stale listing.
-            var busyWhileListing = inFlight.Keys.ToHashSet();
+            var busyWhileListing = inFlight.ToHashSet();
             var containers = await runtime.ListAsync(new Dictionary<string, string> { [ContainerLabels.Node] = NodeName }, CancellationToken.None);
             var byPod = containers.GroupBy(c => c.Labels.GetValueOrDefault(ContainerLabels.PodUid) ?? "").ToDictionary(g => g.Key, g => (IReadOnlyList<ContainerInfo>)g.ToList());
             foreach (var (key, pod) in pods.ToList())
             {
-                if (inFlight.ContainsKey(key) || busyWhileListing.Contains(key))
+                if (busyWhileListing.Contains(key) || !inFlight.Add(key))
                     continue;
-                inFlight[key] = RunPodSyncAsync(key, pod, byPod.GetValueOrDefault(pod.Uid()!) ?? []);
+                _ = RunPodSyncAsync(key, pod, byPod.GetValueOrDefault(pod.Uid()!) ?? []);
             }
 
             // Containers whose pod is gone, not bound here, or failed by node loss are removed.
             var wanted = pods.Values.Where(p => p["status"].GetString("reason") != "NodeLost").Select(p => p.Uid()).ToHashSet();
             foreach (var orphan in containers.Where(c => !wanted.Contains(c.Labels.GetValueOrDefault(ContainerLabels.PodUid))))
                 await runtime.RemoveAsync(orphan.Id, CancellationToken.None);
-            foreach (var gone in syncs.Keys.Where(k => !pods.ContainsKey(k) && !inFlight.ContainsKey(k)).ToList())
+            foreach (var gone in syncs.Keys.Where(k => !pods.ContainsKey(k) && !inFlight.Contains(k)).ToList())
             {
                 syncs.Remove(gone);
                 reported.Remove(gone);
@@ -137,6 +137,7 @@ public sealed partial class NodeAgentGrain(
     /// </summary>
     private async Task RunPodSyncAsync(string key, JsonObject pod, IReadOnlyList<ContainerInfo> containers)
     {
+        // The pass hands out every pod before any of their syncs runs.
         await Task.Yield();
         var terminating = pod.DeletionTimestamp() is not null;
         if (!terminating)
