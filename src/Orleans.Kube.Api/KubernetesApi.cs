@@ -23,6 +23,7 @@ public static class KubernetesApi
         routes.MapGet("/version", () => Results.Json(ServerVersion.Current));
         routes.MapGet("/api", (HttpContext http) => Json(DiscoveryDocuments.CoreVersions(http.Request.Host.Value ?? "127.0.0.1")));
         routes.MapGet("/apis", () => Json(DiscoveryDocuments.GroupList()));
+        routes.MapGet("/openapi/v2", (HttpContext http) => OpenApiV2Document.Serve(http.Request));
         routes.MapGet("/openapi/v3", () => Json(OpenApiDocuments.Root()));
         routes.MapGet("/openapi/v3/{**groupVersion}", (string groupVersion, HttpContext http) =>
             OpenApiDocuments.GroupVersion(groupVersion) is { } doc

@@ -19,7 +19,7 @@ internal static class ListOptionsQuery
         if (resourceVersion.Length > 0 && !ulong.TryParse(resourceVersion, NumberStyles.None, CultureInfo.InvariantCulture, out _))
             throw new RequestRejectedException(400, StatusErrors.BadRequest($"invalid resource version: strconv.ParseUint: parsing \"{resourceVersion}\": invalid syntax"));
         var errors = RequestOptionsValidator.List(watch, resourceVersion, QueryParameters.Text(request, "resourceVersionMatch"),
-            QueryParameters.IsSet(request, "sendInitialEvents"));
+            QueryParameters.IsSet(request, "sendInitialEvents"), QueryParameters.Text(request, "continue").Length > 0);
         if (errors.Count > 0)
             throw new RequestRejectedException(422, StatusErrors.InvalidOptions("ListOptions", errors));
     }

@@ -27,6 +27,8 @@ internal sealed record ListQuery(ResourceKind Kind, string? Namespace, LabelSele
 
     public bool Matches(JsonObject obj) => Labels.Matches(obj) && Fields.Matches(obj);
 
+    public bool SelectsEverything => Labels.IsEverything && Fields.IsEverything;
+
     /// <summary>The node a pod list is narrowed to by <c>spec.nodeName=X</c>: the store's node index serves it.</summary>
     public string? PodNodeName
     {

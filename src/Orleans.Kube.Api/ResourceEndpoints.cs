@@ -86,33 +86,9 @@ internal sealed class ResourceEndpoints(IGrainFactory grains, ResourceStore stor
         }
     }
 
-    private async Task ListAsync(HttpContext http, ListQuery query)
-    {
-        var (items, revision) = query.PodNodeName is { } node
-            ? await ListPodsOnNodeAsync(node, query.Namespace, http.RequestAborted)
-            : await store.ListAsync(query.Kind.GroupResource, query.Namespace, http.RequestAborted);
-        var objects = items.Select(i => KubeJson.WithResourceVersion(i.Body, i.Revision)).Where(query.Matches).ToList();
-        JsonObject body;
-        if (TableWriter.Wants(http.Request))
-            body = TableWriter.Table(query.Kind, objects, revision.ToString(), http.Request);
-        else
-            body = new JsonObject
-            {
-                ["kind"] = query.Kind.Kind + "List",
-                ["apiVersion"] = query.Kind.ApiVersion,
-                ["metadata"] = new JsonObject { ["resourceVersion"] = revision.ToString() },
-                ["items"] = new JsonArray(objects.Select(o => (JsonNode)o).ToArray()),
-            };
-        await http.Response.WriteJsonAsync(200, KubeJson.Write(body));
-    }
-
-    // The revision is read first, so the items are at least that fresh: a watch from it may repeat a change, never miss one.
-    private async Task<(IReadOnlyList<StoredObject> Items, long Revision)> ListPodsOnNodeAsync(string node, string? ns, CancellationToken ct)
-    {
-        var revision = await store.CurrentRevisionAsync(ct);
-        var items = await store.ListPodsOnNodeAsync(node, ct);
-        return ([.. items.Where(i => ns is null || i.Namespace == ns)], revision);
-    }
+    private async Task ListAsync(HttpContext http, ListQuery query) =>
+        await ListResponse.WriteAsync(http, query.Kind,
+            await ChunkedList.ReadAsync(store, query, ListPaging.From(http.Request), http.RequestAborted));
 
     private async Task GetAsync(HttpContext http, ApiPath path)
     {
@@ -126,7 +102,7 @@ internal sealed class ResourceEndpoints(IGrainFactory grains, ResourceStore stor
         if (path.Subresource == "scale")
             obj = ScaleSubresource.From(obj);
         var body = TableWriter.Wants(http.Request) && path.Subresource is null
-            ? TableWriter.Table(path.Kind!, [obj], obj.ResourceVersion() ?? "", http.Request)
+            ? TableWriter.Table(path.Kind!, [obj], TableWriter.MetadataOf(obj), http.Request)
             : obj;
         await http.Response.WriteJsonAsync(200, KubeJson.Write(body));
     }

@@ -11,7 +11,10 @@ internal static class TableWriter
     public static bool Wants(HttpRequest request) =>
         request.Headers.Accept.Any(a => a is not null && a.Contains("as=Table", StringComparison.Ordinal));
 
-    public static JsonObject Table(ResourceKind kind, IEnumerable<JsonObject> objects, string resourceVersion, HttpRequest request, bool withColumns = true)
+    /// <summary>A table's list metadata for a table of one object: that object's resourceVersion.</summary>
+    public static JsonObject MetadataOf(JsonObject obj) => new() { ["resourceVersion"] = obj.ResourceVersion() ?? "" };
+
+    public static JsonObject Table(ResourceKind kind, IEnumerable<JsonObject> objects, JsonObject listMetadata, HttpRequest request, bool withColumns = true)
     {
         var includeObject = request.Query["includeObject"].ToString();
         var now = DateTime.UtcNow;
@@ -49,7 +52,7 @@ internal static class TableWriter
         {
             ["kind"] = "Table",
             ["apiVersion"] = "meta.k8s.io/v1",
-            ["metadata"] = new JsonObject { ["resourceVersion"] = resourceVersion },
+            ["metadata"] = listMetadata,
             ["columnDefinitions"] = columns,
             ["rows"] = rows,
         };

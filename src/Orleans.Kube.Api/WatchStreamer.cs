@@ -40,7 +40,7 @@ internal sealed class WatchStreamer(ResourceWatchHub hub)
             JsonNode payload = obj;
             if (table && type is not ("BOOKMARK" or "ERROR"))
             {
-                payload = TableWriter.Table(query.Kind, [obj], obj.ResourceVersion() ?? "", request, withColumns: firstTable);
+                payload = TableWriter.Table(query.Kind, [obj], TableWriter.MetadataOf(obj), request, withColumns: firstTable);
                 firstTable = false;
             }
             var line = KubeJson.Write(new JsonObject { ["type"] = type, ["object"] = payload }) + "\n";

@@ -71,19 +71,35 @@ public sealed class ResourceStore(NpgsqlDataSource db, ResourceCipher cipher)
         await commits.WriteAsync(sql, parameters).WaitAsync(ct) ?? throw new StoreConflictException(conflictMessage);
 
     /// <summary>Live objects of one resource (all namespaces when <paramref name="ns"/> is null), and the revision the list is current at.</summary>
-    public async Task<(IReadOnlyList<StoredObject> Items, long Revision)> ListAsync(string resource, string? ns, CancellationToken ct = default)
+    public Task<(IReadOnlyList<StoredObject> Items, long Revision)> ListAsync(string resource, string? ns, CancellationToken ct = default) =>
+        ListPageAsync(resource, ns, after: null, limit: null, ct);
+
+    /// <summary>
+    /// Like <see cref="ListAsync"/>, but only the first <paramref name="limit"/> objects (null: all)
+    /// whose (namespace, name) sorts after <paramref name="after"/> (null: from the start).
+    /// </summary>
+    public async Task<(IReadOnlyList<StoredObject> Items, long Revision)> ListPageAsync(string resource, string? ns,
+        (string Namespace, string Name)? after, int? limit, CancellationToken ct = default)
     {
         await using var connection = await db.OpenConnectionAsync(ct);
         // One snapshot for the rows and the revision, so a watch from that revision misses nothing.
         await using var transaction = await connection.BeginTransactionAsync(System.Data.IsolationLevel.RepeatableRead, ct);
+        // The whole primary key in the row comparison lets the index range scan start at the key.
         await using var command = new NpgsqlCommand(
-            """
+            $"""
             SELECT namespace, name, revision, body FROM okube_resources
             WHERE resource = $1 AND ($2::text IS NULL OR namespace = $2)
+            {(after is null ? "" : "AND (resource, namespace, name) > ($1, $3, $4)")}
             ORDER BY namespace, name
+            LIMIT {(limit is { } n ? n.ToString(System.Globalization.CultureInfo.InvariantCulture) : "ALL")}
             """, connection, transaction);
         command.Parameters.Add(new() { Value = resource });
         command.Parameters.Add(new() { Value = (object?)ns ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text });
+        if (after is { } key)
+        {
+            command.Parameters.Add(new() { Value = key.Namespace });
+            command.Parameters.Add(new() { Value = key.Name });
+        }
         var items = new List<StoredObject>();
         await using (var reader = await command.ExecuteReaderAsync(ct))
             while (await reader.ReadAsync(ct))

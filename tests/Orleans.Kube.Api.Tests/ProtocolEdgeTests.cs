@@ -67,6 +67,32 @@ public sealed class ProtocolEdgeTests(ApiClusterFixture cluster)
     }
 
     [Fact]
+    public async Task WhatKubectlGetPrintsAsAListAppliesBack()
+    {
+        (await cluster.Kubectl.RunAsync("create", "namespace", "roundtrip")).EnsureSuccess();
+        (await cluster.Kubectl.RunAsync("create", "configmap", "one", "-n", "roundtrip", "--from-literal=a=1")).EnsureSuccess();
+        (await cluster.Kubectl.RunAsync("create", "configmap", "two", "-n", "roundtrip", "--from-literal=b=2")).EnsureSuccess();
+        var saved = (await cluster.Kubectl.RunAsync("get", "configmaps", "-n", "roundtrip", "-o", "yaml")).EnsureSuccess().Stdout;
+        Assert.Contains("kind: List", saved);
+        (await cluster.Kubectl.RunAsync("delete", "configmaps", "--all", "-n", "roundtrip")).EnsureSuccess();
+
+        // A List is validated on the client against OpenAPI v2, then item by item on the server.
+        var applied = (await cluster.Kubectl.RunAsync(["apply", "-f", "-"], saved)).EnsureSuccess();
+        Assert.Contains("configmap/one created", applied.Stdout);
+        Assert.Contains("configmap/two created", applied.Stdout);
+        var names = (await cluster.Kubectl.RunAsync("get", "configmaps", "-n", "roundtrip", "-o", "name")).EnsureSuccess().Stdout;
+        Assert.Equal(["configmap/one", "configmap/two"], names.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+
+        var unknownField = await cluster.Kubectl.RunAsync(["apply", "-f", "-"], """
+            {"apiVersion":"v1","kind":"List","items":[
+              {"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"three","namespace":"roundtrip"},"dta":{"c":"3"}}]}
+            """);
+        Assert.NotEqual(0, unknownField.ExitCode);
+        Assert.Contains("unknown field \"dta\"", unknownField.Stderr);
+        Assert.NotEqual(0, (await cluster.Kubectl.RunAsync("get", "configmap", "three", "-n", "roundtrip")).ExitCode);
+    }
+
+    [Fact]
     public async Task ServerSideApplyThroughKubectlCreatesAndUpdates()
     {
         const string manifest = """

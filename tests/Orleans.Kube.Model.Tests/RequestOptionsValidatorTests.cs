@@ -51,17 +51,20 @@ public sealed class RequestOptionsValidatorTests
     }
 
     [Theory]
-    [InlineData(false, "", "", false, 0)]
-    [InlineData(false, "5", "NotOlderThan", false, 0)]
-    [InlineData(false, "", "Exact", false, 1)]
-    [InlineData(false, "1", "Bogus", false, 1)]
-    [InlineData(false, "0", "Exact", false, 1)]
-    [InlineData(false, "", "", true, 1)]
-    [InlineData(true, "5", "", false, 0)]
-    [InlineData(true, "5", "NotOlderThan", false, 1)]
-    [InlineData(true, "", "", true, 1)]
-    public void List_options_follow_ValidateListOptions(bool watch, string resourceVersion, string match, bool sendInitialEvents, int errors)
+    [InlineData(false, "", "", false, false, 0)]
+    [InlineData(false, "5", "NotOlderThan", false, false, 0)]
+    [InlineData(false, "", "Exact", false, false, 1)]
+    [InlineData(false, "1", "Bogus", false, false, 1)]
+    [InlineData(false, "0", "Exact", false, false, 1)]
+    [InlineData(false, "", "", true, false, 1)]
+    [InlineData(true, "5", "", false, false, 0)]
+    [InlineData(true, "5", "NotOlderThan", false, false, 1)]
+    [InlineData(true, "", "", true, false, 1)]
+    [InlineData(false, "", "", false, true, 0)]
+    [InlineData(false, "5", "NotOlderThan", false, true, 1)]
+    [InlineData(true, "5", "NotOlderThan", true, true, 2)]
+    public void List_options_follow_ValidateListOptions(bool watch, string resourceVersion, string match, bool sendInitialEvents, bool continueSet, int errors)
     {
-        Assert.Equal(errors, RequestOptionsValidator.List(watch, resourceVersion, match, sendInitialEvents).Count);
+        Assert.Equal(errors, RequestOptionsValidator.List(watch, resourceVersion, match, sendInitialEvents, continueSet).Count);
     }
 }

@@ -51,9 +51,12 @@ public static class RequestOptionsValidator
     }
 
     /// <summary>ListOptions of a list or watch. This server has no WatchList, so sendInitialEvents is refused.</summary>
-    public static IReadOnlyList<FieldError> List(bool watch, string resourceVersion, string match, bool sendInitialEventsSet)
+    public static IReadOnlyList<FieldError> List(bool watch, string resourceVersion, string match, bool sendInitialEventsSet, bool continueSet)
     {
         var errors = new List<FieldError>();
+        // The continue token carries the revision its list is read at.
+        if (match.Length > 0 && continueSet)
+            errors.Add(FieldErrors.Forbidden("resourceVersionMatch", "resourceVersionMatch is forbidden when continue is provided"));
         if (watch)
         {
             if (sendInitialEventsSet)
