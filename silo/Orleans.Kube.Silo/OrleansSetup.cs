@@ -2,6 +2,7 @@ using Orleans.Configuration;
 using Orleans.Kube.Grains;
 using Orleans.Kube.Grains.Placement;
 using Orleans.Kube.Grains.Abstractions;
+using Orleans.Kube.Store;
 using Orleans.Runtime.MembershipService.SiloMetadata;
 using Orleans.Serialization;
 
@@ -17,9 +18,10 @@ internal static class OrleansSetup
         silo.Configure<SiloOptions>(o => o.SiloName = settings.NodeName);
         silo.ConfigureEndpoints(settings.BindAddress, settings.SiloPort, settings.GatewayPort, listenOnAnyHostAddress: false);
 
-        silo.UseAdoNetClustering(o => { o.Invariant = Invariant; o.ConnectionString = settings.PostgresConnectionString; });
-        silo.AddAdoNetGrainStorage(StorageNames.Default, o => { o.Invariant = Invariant; o.ConnectionString = settings.PostgresConnectionString; });
-        silo.UseAdoNetReminderService(o => { o.Invariant = Invariant; o.ConnectionString = settings.PostgresConnectionString; });
+        var database = PostgresPools.Capped(settings.PostgresConnectionString, PostgresPools.Orleans);
+        silo.UseAdoNetClustering(o => { o.Invariant = Invariant; o.ConnectionString = database; });
+        silo.AddAdoNetGrainStorage(StorageNames.Default, o => { o.Invariant = Invariant; o.ConnectionString = database; });
+        silo.UseAdoNetReminderService(o => { o.Invariant = Invariant; o.ConnectionString = database; });
         // Chosen before any data exists: the default Newtonsoft storage format cannot read k8s models back.
         silo.UseSystemTextJsonGrainStorageSerializer();
         silo.Services.AddSerializer(s => s.AddKubeModels());

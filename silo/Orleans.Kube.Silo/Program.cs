@@ -31,7 +31,7 @@ catch (Exception ex) when (ex is PostgresUnavailableException or ArgumentExcepti
 
 builder.WebHost.UseUrls(settings.HttpUrl);
 builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = RequestLimits.TransportMaxBytes);
-builder.Services.AddResourceStore(settings.PostgresConnectionString, cipher);
+builder.Services.AddResourceStore(PostgresPools.Capped(settings.PostgresConnectionString, PostgresPools.Store), cipher);
 builder.UseOrleans(silo => OrleansSetup.Configure(silo, settings));
 builder.Services.Configure<NodeLifecycleOptions>(builder.Configuration.GetSection("Nodes"));
 builder.Services.AddClusterNetwork(builder.Configuration.GetSection("Network"));

@@ -62,4 +62,16 @@ public sealed class StoreCryptoAndPoolsTests
         Assert.Throws<FormatException>(() => AllocationPool.Cidr("ip", "127.77.0.0"));
         Assert.Throws<FormatException>(() => AllocationPool.Ports("np", "9-1"));
     }
+
+    [Theory]
+    [InlineData("Host=db;Username=u", 40, 40)]
+    [InlineData("Host=db;Username=u;Maximum Pool Size=10", 40, 10)]
+    [InlineData("Host=db;Username=u;Maximum Pool Size=500;Minimum Pool Size=100", 20, 20)]
+    public void ASilosPoolIsCappedBelowPostgresDefaultConnectionLimit(string connectionString, int cap, int expected)
+    {
+        var capped = new Npgsql.NpgsqlConnectionStringBuilder(PostgresPools.Capped(connectionString, cap));
+        Assert.Equal(expected, capped.MaxPoolSize);
+        Assert.True(capped.MinPoolSize <= capped.MaxPoolSize);
+        Assert.Equal("db", capped.Host);
+    }
 }

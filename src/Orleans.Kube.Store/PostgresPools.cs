@@ -1,0 +1,26 @@
+using Npgsql;
+
+namespace Orleans.Kube.Store;
+
+/// <summary>
+/// The connection pools of one silo. It holds two: the resource store's data source, and the pool
+/// Orleans' ADO.NET providers open by connection string. At Npgsql's default of 100 each, one silo
+/// could exhaust PostgreSQL's default max_connections (100) in a burst of pod activations, and the
+/// connects beyond it failed ("too many clients") instead of waiting. Capped, a burst queues for a
+/// pooled connection (up to Npgsql's Timeout). PostgreSQL needs max_connections of at least
+/// (Store + Orleans) per silo plus a margin.
+/// </summary>
+public static class PostgresPools
+{
+    public const int Store = 40;
+    public const int Orleans = 20;
+
+    /// <summary>The connection string with its pool at most <paramref name="size"/>; a smaller pool it names stays.</summary>
+    public static string Capped(string connectionString, int size)
+    {
+        var builder = new NpgsqlConnectionStringBuilder(connectionString);
+        builder.MaxPoolSize = Math.Min(builder.MaxPoolSize, size);
+        builder.MinPoolSize = Math.Min(builder.MinPoolSize, builder.MaxPoolSize);
+        return builder.ConnectionString;
+    }
+}
