@@ -16,7 +16,7 @@ internal sealed record ListPaging(int? Limit, ListContinueToken? Continue)
         var token = QueryParameters.Text(request, "continue");
         if (token.Length == 0)
             return new ListPaging(limit, null);
-        // A continued chunk is read as of its first chunk's revision; the token carries it.
+        // A continued chunk reports the revision of the list's first chunk, which the token carries.
         if (QueryParameters.Text(request, "resourceVersion") is { Length: > 0 } rv && rv != "0")
             throw new RequestRejectedException(400, StatusErrors.BadRequest("specifying resource version is not allowed when using continue"));
         return new ListPaging(limit, ListContinueToken.Decode(token));
