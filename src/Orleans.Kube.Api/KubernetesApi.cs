@@ -64,6 +64,9 @@ public static class KubernetesApi
         {
             // Whatever fails below (PostgreSQL restarting, a silo dying mid-call) is still a Status.
             var unavailable = ex is System.Data.Common.DbException or TimeoutException or Orleans.Runtime.OrleansException;
+            // As kube-apiserver while etcd is away: clients back off and retry instead of hanging.
+            if (unavailable)
+                http.Response.Headers.RetryAfter = "1";
             await http.Response.WriteJsonAsync(unavailable ? 503 : 500, unavailable
                 ? StatusErrors.ServiceUnavailable($"the cluster could not complete the request, retry: {ex.Message}")
                 : StatusErrors.Internal(ex.Message));

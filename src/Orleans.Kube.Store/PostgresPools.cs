@@ -23,4 +23,15 @@ public static class PostgresPools
         builder.MinPoolSize = Math.Min(builder.MinPoolSize, builder.MaxPoolSize);
         return builder.ConnectionString;
     }
+
+    /// <summary>
+    /// Drops the idle connections of both pools (busy ones close when returned), so that after a
+    /// PostgreSQL restart no request is handed a connection the old server owned.
+    /// </summary>
+    public static void ClearAll(NpgsqlDataSource store)
+    {
+        store.Clear();
+        // Orleans' ADO.NET providers open connections by connection string, in Npgsql's global pools.
+        NpgsqlConnection.ClearAllPools();
+    }
 }

@@ -110,6 +110,9 @@ public sealed class ResourceWatchHub(NpgsqlDataSource db, ResourceStore store, I
             catch (Exception ex)
             {
                 logger.LogWarning("Watch hub lost PostgreSQL ({Reason}); reconnecting", ex.Message);
+                // The hub's connection is the first to hear of a restart. Every idle pooled connection
+                // died with it, and each would fail its next request once: drop them now.
+                PostgresPools.ClearAll(db);
                 await Task.Delay(TimeSpan.FromSeconds(1), ct).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
             }
         }
