@@ -1,0 +1,60 @@
+using Npgsql;
+using Orleans.Kube.Testing;
+
+namespace Orleans.Kube.Compose.Tests;
+
+/// <summary>
+/// The cluster of compose/docker-compose.yml: PostgreSQL and silo-a/b/c (api+worker) on the host
+/// network, from the images compose/build-images.sh makes. Started from a clean slate and removed
+/// again with compose/down.sh -v.
+/// </summary>
+public sealed class ComposeCluster : IAsyncDisposable
+{
+    public static readonly string[] Silos = ["silo-a", "silo-b", "silo-c"];
+    private static readonly string Dir = Path.Combine(RepoPaths.Root, "compose");
+    private static readonly string File_ = Path.Combine(Dir, "docker-compose.yml");
+
+    public Kubectl Kubectl { get; } = new("http://127.0.0.1:8101");
+
+    public static string ApiUrl(string silo) => $"http://127.0.0.1:{8101 + Array.IndexOf(Silos, silo)}";
+
+    public static async Task<ComposeCluster> UpAsync()
+    {
+        await ProcessRunner.RunAsync(Path.Combine(Dir, "build-images.sh"), [], TimeSpan.FromMinutes(15));
+        await ProcessRunner.RunAsync(Path.Combine(Dir, "down.sh"), ["-v"], TimeSpan.FromMinutes(3));
+        Directory.CreateDirectory("/var/lib/okube-compose");
+        await ComposeAsync("up", "-d");
+        return new ComposeCluster();
+    }
+
+    public static Task<string> ComposeAsync(params string[] args) =>
+        ProcessRunner.RunAsync("/usr/bin/docker-compose", ["-f", File_, .. args], TimeSpan.FromMinutes(5));
+
+    public static async Task<string> ContainerOfAsync(string service) => (await ComposeAsync("ps", "-q", service)).Trim();
+
+    /// <summary>SIGKILL to the silo's process, as a crash; Compose's restart policy is turned off first so it stays down.</summary>
+    public static async Task KillAndKeepDownAsync(string service)
+    {
+        var id = await ContainerOfAsync(service);
+        await ProcessRunner.RunAsync("/usr/bin/docker", ["update", "--restart=no", id], TimeSpan.FromSeconds(30));
+        var pid = (await ProcessRunner.RunAsync("/usr/bin/docker", ["inspect", "-f", "{{.State.Pid}}", id], TimeSpan.FromSeconds(30))).Trim();
+        await ProcessRunner.RunAsync("kill", ["-9", pid], TimeSpan.FromSeconds(10));
+    }
+
+    /// <summary>The membership table's status of a silo's newest row (6 = Dead, 3 = Active).</summary>
+    public static async Task<int?> MembershipStatusAsync(int siloPort)
+    {
+        var password = (await File.ReadAllTextAsync(Path.Combine(Dir, ".state", "postgres-password"))).Trim();
+        await using var connection = new NpgsqlConnection($"Host=127.0.0.1;Port=55440;Username=postgres;Password={password};Database=okube;Pooling=false");
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand("SELECT status FROM okube_membership WHERE port = $1 ORDER BY generation DESC LIMIT 1", connection);
+        command.Parameters.Add(new() { Value = siloPort });
+        return await command.ExecuteScalarAsync() as int?;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Kubectl.Dispose();
+        await ProcessRunner.RunAsync(Path.Combine(Dir, "down.sh"), ["-v"], TimeSpan.FromMinutes(3));
+    }
+}
