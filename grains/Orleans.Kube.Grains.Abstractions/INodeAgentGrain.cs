@@ -34,6 +34,22 @@ public interface INodeAgentGrain : IGrainWithStringKey
     /// <summary>stdout (1) and stderr (2) chunks of a session, then one final item (stream 3) carrying the exit code.</summary>
     IAsyncEnumerable<ExecOutput> ExecRead(string session, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Opens a TCP connection to a port of a pod on this node, for port-forward from any API silo;
+    /// returns the tunnel id. Throws when the pod is not here or the port refuses.
+    /// </summary>
+    Task<string> TunnelOpen(string podKey, int port);
+
+    [AlwaysInterleave]
+    Task TunnelWrite(string tunnel, byte[] data);
+
+    /// <summary>Half-closes the tunnel: the pod reads end of stream, and may still answer.</summary>
+    [AlwaysInterleave]
+    Task TunnelCloseWrite(string tunnel);
+
+    /// <summary>What the pod sends through the tunnel, until it closes; the tunnel is closed when this ends.</summary>
+    IAsyncEnumerable<byte[]> TunnelRead(string tunnel, CancellationToken cancellationToken = default);
+
     /// <summary>Log bytes of one container of a pod, as kubectl logs asks for them.</summary>
     IAsyncEnumerable<byte[]> Logs(string podKey, LogRequest request, CancellationToken cancellationToken = default);
 }

@@ -129,6 +129,23 @@ public sealed class ServiceNetworkingTests(TwoNodeClusterFixture cluster)
     }
 
     [Fact]
+    public async Task PortForwardThroughTheApiSiloReachesAPodOnAnotherNode()
+    {
+        var ns = await NamespaceAsync("pf-remote");
+        var deployment = WebDeployment(ns, "far", 1);
+        // Node B serves no API: the API silo on node A carries the stream to node B's agent, which dials the pod.
+        deployment["spec"]!["template"]!["spec"]!["nodeSelector"] = new JsonObject { ["kubernetes.io/hostname"] = cluster.NodeBName };
+        await ApplyAsync(deployment);
+        var pod = (await Poll.UntilAsync(() => PodNamesAsync(ns, "app=far"), p => p.Count == 1, Converge, "the pod")).Single();
+        await Poll.UntilAsync(async () => (await Kubectl.RunAsync("get", "pod", pod, "-n", ns, "-o", "jsonpath={.spec.nodeName} {.status.phase}")).Stdout == $"{cluster.NodeBName} Running",
+            Converge, "the pod to run on node B");
+
+        await using var forward = await PortForward.StartAsync(Kubectl.KubeconfigPath, ns, $"pod/{pod}", 8080);
+        var answer = await Poll.UntilAsync(() => ServiceTraffic.TryGetAsync($"http://127.0.0.1:{forward.LocalPort}/"), a => a is not null, Converge, "the forwarded port to answer");
+        Assert.Equal(pod, answer!.Trim());
+    }
+
+    [Fact]
     public async Task ARollingUpdateBehindAServiceFailsNoRequest()
     {
         var ns = await NamespaceAsync("svc-roll");

@@ -17,7 +17,8 @@ namespace Orleans.Kube.Api;
 /// kubectl port-forward: the portforward.k8s.io protocol over SPDY/3.1, tunnelled in a WebSocket
 /// (subprotocol "SPDY/3.1+portforward.k8s.io", kubectl's default) or on a plain HTTP upgrade.
 /// Per forwarded connection the client opens an error stream and a data stream with the same
-/// requestid; the data stream is joined to a TCP connection to podIP:port (a loopback address).
+/// requestid; the data stream is joined to a TCP connection that the agent of the pod's node opens to
+/// podIP:port on its host's loopback (a tunnel through the agent grain).
 /// </summary>
 internal static class PodPortForward
 {
@@ -43,7 +44,7 @@ internal static class PodPortForward
             return;
         }
         var pod = KubeJson.ParseObject(podResult.Body);
-        if (pod["status"].GetString("phase") != "Running" || !IPAddress.TryParse(pod["status"].GetString("podIP") ?? "", out var podIp) || !IPAddress.IsLoopback(podIp))
+        if (pod["status"].GetString("phase") != "Running" || pod["spec"].GetString("nodeName") is not { Length: > 0 } nodeName)
         {
             await http.Response.WriteJsonAsync(400, StatusErrors.BadRequest($"unable to forward: pod {path.Name} is not running"));
             return;
@@ -73,6 +74,9 @@ internal static class PodPortForward
 
         await using var tunnel = transport;
         var ct = http.RequestAborted;
+        // The pod's own node agent dials it, so this works from an API silo on any host.
+        var agent = grains.GetGrain<INodeAgentGrain>(nodeName);
+        var podKey = ResourceGrains.Key(path.Namespace, path.Name!);
         var session = new SpdySession(transport);
         var forwards = new ConcurrentDictionary<string, Forward>();
         var byDataStream = new ConcurrentDictionary<uint, Forward>();
@@ -97,7 +101,7 @@ internal static class PodPortForward
                 forward.Started = true;
             }
             lock (running)
-                running.Add(ForwardAsync(session, podIp, forward, ct));
+                running.Add(ForwardAsync(session, agent, podKey, forward, ct));
             return Task.CompletedTask;
         }
 
@@ -136,47 +140,37 @@ internal static class PodPortForward
         await Task.WhenAll(pending).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
     }
 
-    private static async Task ForwardAsync(SpdySession session, IPAddress podIp, Forward forward, CancellationToken ct)
+    private static async Task ForwardAsync(SpdySession session, INodeAgentGrain agent, string podKey, Forward forward, CancellationToken ct)
     {
         var data = forward.DataStream!.Value;
         var error = forward.ErrorStream!.Value;
-        using var tcp = new TcpClient();
+        string tunnel;
         try
         {
-            await tcp.ConnectAsync(podIp, forward.Port, ct);
+            tunnel = await agent.TunnelOpen(podKey, forward.Port);
         }
-        catch (SocketException ex)
+        catch (Exception ex) when (ex is not OperationCanceledException)
         {
-            var message = $"error forwarding port {forward.Port} to pod {podIp}: {ex.Message}";
+            var message = $"error forwarding port {forward.Port} to pod {podKey}: {ex.Message}";
             await session.WriteDataAsync(error, Encoding.UTF8.GetBytes(message), fin: true, ct);
             await session.WriteDataAsync(data, ReadOnlyMemory<byte>.Empty, fin: true, ct);
             return;
         }
-        var socket = tcp.Client;
         var upstream = Task.Run(async () =>
         {
             await foreach (var (chunk, fin) in forward.Inbound.Reader.ReadAllAsync(ct))
             {
                 if (!chunk.IsEmpty)
-                    await socket.SendAsync(chunk, SocketFlags.None, ct);
+                    await agent.TunnelWrite(tunnel, chunk.ToArray());
                 if (fin)
                 {
-                    socket.Shutdown(SocketShutdown.Send);
+                    await agent.TunnelCloseWrite(tunnel);
                     return;
                 }
             }
         }, ct);
-        var buffer = new byte[32 * 1024];
-        try
-        {
-            int read;
-            while ((read = await socket.ReceiveAsync(buffer, SocketFlags.None, ct)) > 0)
-                await session.WriteDataAsync(data, buffer.AsMemory(0, read), fin: false, ct);
-        }
-        catch (SocketException)
-        {
-            // The pod reset the connection: end the stream the same way.
-        }
+        await foreach (var chunk in agent.TunnelRead(tunnel, ct).WithCancellation(ct))
+            await session.WriteDataAsync(data, chunk, fin: false, ct);
         await session.WriteDataAsync(data, ReadOnlyMemory<byte>.Empty, fin: true, ct);
         await session.WriteDataAsync(error, ReadOnlyMemory<byte>.Empty, fin: true, ct);
         forward.Inbound.Writer.TryComplete();

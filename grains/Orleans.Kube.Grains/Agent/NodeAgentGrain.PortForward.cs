@@ -1,0 +1,83 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Runtime.CompilerServices;
+using Orleans.Kube.Grains.Abstractions;
+using Orleans.Kube.Model;
+
+namespace Orleans.Kube.Grains;
+
+/// <summary>
+/// Port-forward tunnels: the agent of the pod's node dials the pod on its own host's loopback, so
+/// an API silo on any host reaches any pod through this grain (as exec and logs do).
+/// </summary>
+public sealed partial class NodeAgentGrain
+{
+    private static readonly TimeSpan TunnelConnectTimeout = TimeSpan.FromSeconds(10);
+    private const int TunnelChunk = 32 * 1024;
+    private readonly Dictionary<string, Socket> tunnels = [];
+
+    async Task<string> INodeAgentGrain.TunnelOpen(string podKey, int port)
+    {
+        if (!pods.TryGetValue(podKey, out var pod) || !IPAddress.TryParse(pod["status"].GetString("podIP") ?? "", out var podIp))
+            throw new InvalidOperationException($"pod {podKey} does not run on node {NodeName}");
+        if (!IPAddress.IsLoopback(podIp))
+            throw new InvalidOperationException($"pod IP {podIp} is not a loopback address");
+        var socket = new Socket(podIp.AddressFamily, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+        try
+        {
+            using var timeout = new CancellationTokenSource(TunnelConnectTimeout);
+            await socket.ConnectAsync(podIp, port, timeout.Token);
+        }
+        catch
+        {
+            socket.Dispose();
+            throw;
+        }
+        var id = Guid.NewGuid().ToString("N");
+        tunnels[id] = socket;
+        return id;
+    }
+
+    async Task INodeAgentGrain.TunnelWrite(string tunnel, byte[] data)
+    {
+        if (tunnels.TryGetValue(tunnel, out var socket))
+            await socket.SendAsync(data, SocketFlags.None);
+    }
+
+    Task INodeAgentGrain.TunnelCloseWrite(string tunnel)
+    {
+        if (tunnels.TryGetValue(tunnel, out var socket))
+            socket.Shutdown(SocketShutdown.Send);
+        return Task.CompletedTask;
+    }
+
+    async IAsyncEnumerable<byte[]> INodeAgentGrain.TunnelRead(string tunnel, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        if (!tunnels.TryGetValue(tunnel, out var socket))
+            yield break;
+        try
+        {
+            var buffer = new byte[TunnelChunk];
+            while (true)
+            {
+                int read;
+                try
+                {
+                    read = await socket.ReceiveAsync(buffer, SocketFlags.None, cancellationToken);
+                }
+                catch (SocketException)
+                {
+                    yield break; // the pod reset the connection: the stream just ends
+                }
+                if (read == 0)
+                    yield break;
+                yield return buffer[..read];
+            }
+        }
+        finally
+        {
+            tunnels.Remove(tunnel);
+            socket.Dispose();
+        }
+    }
+}
