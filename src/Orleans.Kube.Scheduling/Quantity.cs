@@ -5,8 +5,9 @@ namespace Orleans.Kube.Scheduling;
 /// <summary>
 /// Kubernetes resource.Quantity text ("100m", "0.5", "128Mi", "1G", "1e3") to integers.
 /// Own parser instead of KubernetesClient's so this project stays dependency-free and rounds like kube (up).
+/// The scheduler and the node agent (Docker limits) both read quantities through it.
 /// </summary>
-internal static class Quantity
+public static class Quantity
 {
     /// <summary>The quantity in thousandths, rounded up (kube's MilliValue); used for cpu.</summary>
     public static long ParseMilli(string text) => ToLong(Parse(text), 1000m);

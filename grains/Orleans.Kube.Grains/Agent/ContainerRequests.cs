@@ -34,8 +34,8 @@ public static class ContainerRequests
             Env: env,
             WorkingDir: container.GetString("workingDir"),
             Ports: ports,
-            MemoryLimitBytes: limits?["memory"] is { } memory ? (long)Quantity(memory) : null,
-            NanoCpus: limits?["cpu"] is { } cpu ? (long)(Quantity(cpu) * 1_000_000_000m) : null,
+            MemoryLimitBytes: limits?["memory"] is { } memory ? (long)Scheduling.Quantity.Parse(memory.ToString()) : null,
+            NanoCpus: limits?["cpu"] is { } cpu ? (long)(Scheduling.Quantity.Parse(cpu.ToString()) * 1_000_000_000m) : null,
             Labels: new Dictionary<string, string>
             {
                 [ContainerLabels.Node] = nodeName,
@@ -188,19 +188,4 @@ public static class ContainerRequests
 
     private static List<string>? Strings(JsonNode? node) =>
         (node as JsonArray)?.Select(n => n?.ToString() ?? "").ToList();
-
-    /// <summary>Parses a Kubernetes quantity ("100m", "128Mi", "1G", "0.5") to its value.</summary>
-    public static decimal Quantity(JsonNode node)
-    {
-        var text = node.ToString().Trim();
-        (string Suffix, decimal Factor)[] suffixes =
-        [
-            ("Ki", 1024m), ("Mi", 1024m * 1024), ("Gi", 1024m * 1024 * 1024), ("Ti", 1024m * 1024 * 1024 * 1024),
-            ("k", 1e3m), ("M", 1e6m), ("G", 1e9m), ("T", 1e12m), ("m", 0.001m),
-        ];
-        foreach (var (suffix, factor) in suffixes)
-            if (text.EndsWith(suffix, StringComparison.Ordinal))
-                return decimal.Parse(text[..^suffix.Length], NumberStyles.Float, CultureInfo.InvariantCulture) * factor;
-        return decimal.Parse(text, NumberStyles.Float, CultureInfo.InvariantCulture);
-    }
 }

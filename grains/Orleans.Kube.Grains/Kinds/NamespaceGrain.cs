@@ -7,7 +7,7 @@ using Orleans.Kube.Store;
 namespace Orleans.Kube.Grains;
 
 /// <summary>A namespace being deleted turns Terminating, deletes everything in it, then goes.</summary>
-public sealed class NamespaceGrain(ResourceStore store, ILogger<NamespaceGrain> logger)
+public sealed class NamespaceGrain(IResourceStore store, ILogger<NamespaceGrain> logger)
     : ResourceGrain(ResourceKinds.Namespace, store, logger), INamespaceGrain
 {
     protected override bool NeedsCleanupBeforeRemoval(JsonObject obj, long? gracePeriodSeconds) => true;
