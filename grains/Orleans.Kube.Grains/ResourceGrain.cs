@@ -15,13 +15,28 @@ namespace Orleans.Kube.Grains;
 /// finalizers and owner cascades. The object itself lives in the resource store; this grain keeps
 /// the latest revision in memory and is the only one that writes it.
 /// </summary>
-public abstract partial class ResourceGrain(ResourceKind kind, ResourceStore store, ILogger logger) : Grain, IResourceGrain, IRemindable
+public abstract partial class ResourceGrain : Grain, IResourceGrain, IRemindable
 {
     private const string ForegroundFinalizer = "foregroundDeletion";
     private const string DeletionReminder = "finish-deletion";
     private IGrainTimer? deletionTimer;
 
-    protected ResourceKind Kind => kind;
+    private readonly ResourceStore store;
+    private readonly ILogger logger;
+    private ResourceKind? kind;
+
+    /// <summary>A grain of one kind (a controller's).</summary>
+    protected ResourceGrain(ResourceKind kind, ResourceStore store, ILogger logger)
+        : this(store, logger) => this.kind = kind;
+
+    /// <summary>A grain whose kind its key names (the generic stored-object grain).</summary>
+    protected ResourceGrain(ResourceStore store, ILogger logger)
+    {
+        this.store = store;
+        this.logger = logger;
+    }
+
+    protected ResourceKind Kind => kind ??= ResourceGrains.KindOfStoredKey(this.GetPrimaryKeyString());
     protected ILogger Logger => logger;
     protected ResourceStore Store => store;
     protected string ObjectNamespace { get; private set; } = "";
@@ -34,7 +49,7 @@ public abstract partial class ResourceGrain(ResourceKind kind, ResourceStore sto
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         (ObjectNamespace, ObjectName) = ResourceGrains.ParseKey(this.GetPrimaryKeyString());
-        var stored = await store.GetAsync(kind.GroupResource, ObjectNamespace, ObjectName, cancellationToken);
+        var stored = await store.GetAsync(Kind.GroupResource, ObjectNamespace, ObjectName, cancellationToken);
         if (stored is not null)
         {
             Current = KubeJson.WithResourceVersion(stored.Body, stored.Revision);
@@ -50,7 +65,7 @@ public abstract partial class ResourceGrain(ResourceKind kind, ResourceStore sto
     async Task<ApiResult> IResourceGrain.Create(string body, WriteOptions options)
     {
         if (Current is not null)
-            return new ApiResult(409, StatusErrors.AlreadyExists(kind, ObjectName));
+            return new ApiResult(409, StatusErrors.AlreadyExists(Kind, ObjectName));
         if (!TryCanonical(body, out var obj, out var error, options.StrictFields))
             return error;
         return await CreateAsync(obj, options);
@@ -64,7 +79,7 @@ public abstract partial class ResourceGrain(ResourceKind kind, ResourceStore sto
             return error;
         // A uid in the body is a precondition: it names the object the client means to replace.
         if (obj.Uid() is { Length: > 0 } uid && uid != Current.Uid())
-            return new ApiResult(409, StatusErrors.Conflict(kind, ObjectName, $"Precondition failed: UID in precondition: {uid}, UID in object meta: {Current.Uid()}"));
+            return new ApiResult(409, StatusErrors.Conflict(Kind, ObjectName, $"Precondition failed: UID in precondition: {uid}, UID in object meta: {Current.Uid()}"));
         return await UpdateAsync(obj, options, statusOnly: options.Subresource == "status");
     }
 
@@ -90,7 +105,7 @@ public abstract partial class ResourceGrain(ResourceKind kind, ResourceStore sto
             {
                 PatchTypes.Json => JsonPatch.Apply(Current.DeepClone(), patchNode),
                 PatchTypes.Merge => JsonMergePatch.Apply(Current.DeepClone(), patchNode),
-                PatchTypes.StrategicMerge => StrategicMergePatch.Apply(Current.DeepClone(), patchNode, kind.Kind),
+                PatchTypes.StrategicMerge => StrategicMergePatch.Apply(Current.DeepClone(), patchNode, Kind.Kind),
                 _ => null,
             };
         }
@@ -105,7 +120,7 @@ public abstract partial class ResourceGrain(ResourceKind kind, ResourceStore sto
         if (Canonicalize(KubeJson.Write(patchedObject), options.StrictFields, out var obj) is { } undecoded)
             return InvalidPatch(undecoded);
         if (obj.Uid() is { Length: > 0 } uid && uid != Current.Uid())
-            return new ApiResult(422, StatusErrors.Invalid(kind, ObjectName, [new FieldError("FieldValueInvalid", "metadata.uid", $"Invalid value: \"{uid}\": field is immutable")]));
+            return new ApiResult(422, StatusErrors.Invalid(Kind, ObjectName, [new FieldError("FieldValueInvalid", "metadata.uid", $"Invalid value: \"{uid}\": field is immutable")]));
         return await UpdateAsync(obj, options, statusOnly: options.Subresource == "status");
     }
 
@@ -130,16 +145,16 @@ public abstract partial class ResourceGrain(ResourceKind kind, ResourceStore sto
     }
 
     private ApiResult InvalidPatch(string why) =>
-        new(422, StatusErrors.Invalid(kind, ObjectName, [new FieldError("FieldValueInvalid", "patch", $"Invalid value: {why}")]));
+        new(422, StatusErrors.Invalid(Kind, ObjectName, [new FieldError("FieldValueInvalid", "patch", $"Invalid value: {why}")]));
 
     async Task<ApiResult> IResourceGrain.Delete(DeleteRequest request)
     {
         if (Current is null)
             return NotFound();
         if (request.PreconditionUid is { } uid && uid != Current.Uid())
-            return new ApiResult(409, StatusErrors.Conflict(kind, ObjectName, $"Precondition failed: UID in precondition: {uid}, UID in object meta: {Current.Uid()}"));
+            return new ApiResult(409, StatusErrors.Conflict(Kind, ObjectName, $"Precondition failed: UID in precondition: {uid}, UID in object meta: {Current.Uid()}"));
         if (request.PreconditionResourceVersion is { } rv && rv != Current.ResourceVersion())
-            return new ApiResult(409, StatusErrors.Conflict(kind, ObjectName, $"Precondition failed: ResourceVersion in precondition: {rv}, ResourceVersion in object meta: {Current.ResourceVersion()}"));
+            return new ApiResult(409, StatusErrors.Conflict(Kind, ObjectName, $"Precondition failed: ResourceVersion in precondition: {rv}, ResourceVersion in object meta: {Current.ResourceVersion()}"));
         if (request.DryRun)
             return Ok(Current);
 
@@ -199,7 +214,7 @@ public abstract partial class ResourceGrain(ResourceKind kind, ResourceStore sto
     {
         var meta = obj.Metadata();
         meta["name"] = ObjectName;
-        if (kind.Namespaced)
+        if (Kind.Namespaced)
             meta["namespace"] = ObjectNamespace;
         else
             meta.Remove("namespace");
@@ -210,14 +225,14 @@ public abstract partial class ResourceGrain(ResourceKind kind, ResourceStore sto
         meta["creationTimestamp"] = ObjectMeta.Timestamp(DateTimeOffset.UtcNow);
         if (obj["spec"] is not null)
             meta["generation"] = 1;
-        obj["apiVersion"] = kind.ApiVersion;
-        obj["kind"] = kind.Kind;
-        ObjectDefaults.Apply(kind, obj);
+        obj["apiVersion"] = Kind.ApiVersion;
+        obj["kind"] = Kind.Kind;
+        ObjectDefaults.Apply(Kind, obj);
         OnCreating(obj);
 
         if (Validate(obj) is { } invalid)
             return invalid;
-        if (kind.Namespaced && await NamespaceRefusal() is { } refused)
+        if (Kind.Namespaced && await NamespaceRefusal() is { } refused)
             return refused;
         if (await AdmitAsync(obj, null, options.DryRun) is { } rejected)
             return rejected;
@@ -233,10 +248,10 @@ public abstract partial class ResourceGrain(ResourceKind kind, ResourceStore sto
     {
         var old = Current!;
         if (obj.ResourceVersion() is { Length: > 0 } rv && rv != old.ResourceVersion())
-            return new ApiResult(409, StatusErrors.Modified(kind, ObjectName));
+            return new ApiResult(409, StatusErrors.Modified(Kind, ObjectName));
         if (obj.Name() is { } name && name != ObjectName)
             return new ApiResult(400, StatusErrors.BadRequest($"the name of the object ({name}) does not match the name on the URL ({ObjectName})"));
-        if (kind.Namespaced && obj.Namespace() is { Length: > 0 } ns && ns != ObjectNamespace)
+        if (Kind.Namespaced && obj.Namespace() is { Length: > 0 } ns && ns != ObjectNamespace)
             return new ApiResult(400, StatusErrors.BadRequest("the namespace of the provided object does not match the namespace sent on the request"));
 
         JsonObject next;
@@ -261,11 +276,11 @@ public abstract partial class ResourceGrain(ResourceKind kind, ResourceStore sto
             foreach (var list in new[] { "ownerReferences", "finalizers" })
                 if (meta[list] is JsonArray { Count: 0 })
                     meta.Remove(list);
-            next["apiVersion"] = kind.ApiVersion;
-            next["kind"] = kind.Kind;
-            if (kind.HasStatus)
+            next["apiVersion"] = Kind.ApiVersion;
+            next["kind"] = Kind.Kind;
+            if (Kind.HasStatus)
                 next["status"] = old["status"]?.DeepClone();
-            ObjectDefaults.Apply(kind, next);
+            ObjectDefaults.Apply(Kind, next);
             if (!JsonNode.DeepEquals(next["spec"], old["spec"]) && next["spec"] is not null)
                 meta["generation"] = (old["metadata"]?["generation"]?.GetValue<long>() ?? 0) + 1;
         }
@@ -305,22 +320,22 @@ public abstract partial class ResourceGrain(ResourceKind kind, ResourceStore sto
         {
             return new ApiResult(400, StatusErrors.BadRequest($"error decoding YAML: {ex.Message}"));
         }
-        if (applied.GetString("kind") != kind.Kind || applied.GetString("apiVersion") != kind.ApiVersion)
-            return new ApiResult(400, StatusErrors.BadRequest($"apply patch must carry apiVersion {kind.ApiVersion} and kind {kind.Kind}"));
+        if (applied.GetString("kind") != Kind.Kind || applied.GetString("apiVersion") != Kind.ApiVersion)
+            return new ApiResult(400, StatusErrors.BadRequest($"apply patch must carry apiVersion {Kind.ApiVersion} and kind {Kind.Kind}"));
         var manager = options.FieldManager ?? "unknown";
         if (Current is null)
         {
             if (!TryCanonical(KubeJson.Write(applied), out var created, out var error))
                 return error;
-            ServerSideApply.RecordOwnership(created, applied, manager, kind.ApiVersion);
+            ServerSideApply.RecordOwnership(created, applied, manager, Kind.ApiVersion);
             return await CreateAsync(created, options);
         }
 
-        var merged = ServerSideApply.Merge(Current, applied, manager, kind);
+        var merged = ServerSideApply.Merge(Current, applied, manager, Kind);
         merged.Metadata().Remove("resourceVersion");
         if (!TryCanonical(KubeJson.Write(merged), out var obj, out var invalid))
             return invalid;
-        ServerSideApply.RecordOwnership(obj, applied, manager, kind.ApiVersion);
+        ServerSideApply.RecordOwnership(obj, applied, manager, Kind.ApiVersion);
         return await UpdateAsync(obj, options, statusOnly: options.Subresource == "status");
     }
 
@@ -332,7 +347,7 @@ public abstract partial class ResourceGrain(ResourceKind kind, ResourceStore sto
         long revision;
         try
         {
-            revision = await store.PutAsync(kind.GroupResource, ObjectNamespace, ObjectName, body, currentRevision, obj.OwnerUids());
+            revision = await store.PutAsync(Kind.GroupResource, ObjectNamespace, ObjectName, body, currentRevision, obj.OwnerUids());
         }
         catch (StoreConflictException)
         {
@@ -340,27 +355,56 @@ public abstract partial class ResourceGrain(ResourceKind kind, ResourceStore sto
             DeactivateOnIdle();
             throw;
         }
+        var previous = Current;
         currentRevision = revision;
         Current = KubeJson.WithResourceVersion(body, revision);
         await OnWrittenAsync(Current);
+        await NotifyControllersAsync(previous, Current);
     }
 
     private async Task RemoveAsync()
     {
         var last = Current!;
-        await store.DeleteAsync(kind.GroupResource, ObjectNamespace, ObjectName, KubeJson.Write(last), currentRevision);
+        await store.DeleteAsync(Kind.GroupResource, ObjectNamespace, ObjectName, KubeJson.Write(last), currentRevision);
         Current = null;
         currentRevision = 0;
         await StopDeletionLoopAsync();
         await OnRemovedAsync(last);
+        await NotifyControllersAsync(last, null);
         await CascadeAsync(last);
         DeactivateOnIdle();
+    }
+
+    /// <summary>
+    /// Generic owner wiring (controller-runtime's Owns()): the controller named by the object's controlling
+    /// ownerReference, whatever its kind, hears that its child appeared, went, changed status or started
+    /// deleting, and so does a controller the reference no longer names. Spec and metadata edits are the
+    /// controller's own writes or wait for its resync.
+    /// </summary>
+    private async Task NotifyControllersAsync(JsonObject? before, JsonObject? after)
+    {
+        var was = before is null ? null : OwnerReferences.ControllerOf(before);
+        var now = after is null ? null : OwnerReferences.ControllerOf(after);
+        var changed = before is null || after is null
+            || !JsonNode.DeepEquals(before["status"], after["status"])
+            || before.DeletionTimestamp() != after.DeletionTimestamp();
+        if (now is not null && (changed || was?.Uid != now.Uid))
+            await NotifyAsync(now);
+        if (was is not null && was.Uid != now?.Uid)
+            await NotifyAsync(was);
+
+        async Task NotifyAsync(OwnerReference owner)
+        {
+            if (ResourceKinds.ByApiVersionKind(owner.ApiVersion, owner.Kind) is { } ownerKind &&
+                GrainFactory.For(ownerKind, ObjectNamespace, owner.Name) is IOwnerGrain controller)
+                await controller.ChildChanged();
+        }
     }
 
     /// <summary>Background propagation: dependents of a removed owner are deleted in turn.</summary>
     private async Task CascadeAsync(JsonObject removed)
     {
-        if (removed.Uid() is not { } uid || !kind.Namespaced)
+        if (removed.Uid() is not { } uid || !Kind.Namespaced)
             return;
         foreach (var dependent in await store.ListDependentsAsync(uid, ObjectNamespace))
             if (ResourceKinds.ByGroupResource(dependent.Resource) is { } dependentKind)
@@ -369,7 +413,7 @@ public abstract partial class ResourceGrain(ResourceKind kind, ResourceStore sto
 
     private async Task OrphanDependentsAsync()
     {
-        if (Current?.Uid() is not { } uid || !kind.Namespaced)
+        if (Current?.Uid() is not { } uid || !Kind.Namespaced)
             return;
         var patch = new JsonObject
         {
@@ -395,7 +439,7 @@ public abstract partial class ResourceGrain(ResourceKind kind, ResourceStore sto
         var finalizers = Current.Finalizers();
         if (finalizers.Contains(ForegroundFinalizer))
         {
-            var dependents = Current.Uid() is { } uid && kind.Namespaced ? await store.ListDependentsAsync(uid, ObjectNamespace) : [];
+            var dependents = Current.Uid() is { } uid && Kind.Namespaced ? await store.ListDependentsAsync(uid, ObjectNamespace) : [];
             if (dependents.Count > 0)
             {
                 foreach (var dependent in dependents)
@@ -437,7 +481,7 @@ public abstract partial class ResourceGrain(ResourceKind kind, ResourceStore sto
         }
         catch (Exception ex)
         {
-            LogReminderCleanupFailed(logger, ex, kind.Kind, this.GetPrimaryKeyString());
+            LogReminderCleanupFailed(logger, ex, Kind.Kind, this.GetPrimaryKeyString());
         }
     }
 
@@ -454,15 +498,15 @@ public abstract partial class ResourceGrain(ResourceKind kind, ResourceStore sto
             return new ApiResult(404, StatusErrors.NotFound(ResourceKinds.Namespace, ObjectNamespace));
         var ns = KubeJson.ParseObject(result.Body);
         if (ns.DeletionTimestamp() is not null)
-            return new ApiResult(403, StatusErrors.Forbidden(kind, ObjectName,
+            return new ApiResult(403, StatusErrors.Forbidden(Kind, ObjectName,
                 $"unable to create new content in namespace {ObjectNamespace} because it is being terminated"));
         return null;
     }
 
     private ApiResult? Validate(JsonObject obj)
     {
-        var errors = ObjectValidator.Validate(kind.Kind, obj, kind.Namespaced);
-        return errors.Count == 0 ? null : new ApiResult(422, StatusErrors.Invalid(kind, ObjectName, errors));
+        var errors = ObjectValidator.Validate(Kind, obj);
+        return errors.Count == 0 ? null : new ApiResult(422, StatusErrors.Invalid(Kind, ObjectName, errors));
     }
 
     /// <summary>Parses and normalises a body through the official model type; a body that does not decode is a 400.</summary>
@@ -478,22 +522,22 @@ public abstract partial class ResourceGrain(ResourceKind kind, ResourceStore sto
     {
         try
         {
-            obj = KubeJson.ParseObject(kind.Canonicalize(body));
+            obj = KubeJson.ParseObject(Kind.Canonicalize(body));
             if (strict && UnknownFields.Find(KubeJson.ParseObject(body), obj) is { Count: > 0 } unknown)
-                return $"{kind.Kind} in version \"{kind.Version}\" cannot be handled as a {kind.Kind}: strict decoding error: " +
+                return $"{Kind.Kind} in version \"{Kind.Version}\" cannot be handled as a {Kind.Kind}: strict decoding error: " +
                     string.Join(", ", unknown.Select(f => $"unknown field \"{f}\""));
             return null;
         }
         catch (Exception ex) when (ex is JsonException or FormatException or InvalidOperationException or ArgumentException or OverflowException or NotSupportedException)
         {
             obj = null!;
-            return $"the body is not a valid {kind.Kind}: {ex.Message}";
+            return $"the body is not a valid {Kind.Kind}: {ex.Message}";
         }
     }
 
     protected ApiResult Ok(JsonObject obj) => new(200, KubeJson.Write(obj));
 
-    protected ApiResult NotFound() => new(404, StatusErrors.NotFound(kind, ObjectName));
+    protected ApiResult NotFound() => new(404, StatusErrors.NotFound(Kind, ObjectName));
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Could not remove the deletion reminder of {Kind} {Key}")]
     private static partial void LogReminderCleanupFailed(ILogger logger, Exception exception, string kind, string key);

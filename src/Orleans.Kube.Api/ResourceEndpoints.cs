@@ -124,28 +124,25 @@ internal sealed class ResourceEndpoints(IGrainFactory grains, ResourceStore stor
         var options = WriteOptionsQuery.Create(http.Request);
         var name = obj.Name();
         var generate = obj["metadata"].GetString("generateName");
-        for (var attempt = 0; ; attempt++)
+        var chosen = name is { Length: > 0 } ? name : generate is { Length: > 0 } ? generate : null;
+        if (chosen is null)
         {
-            var chosen = name is { Length: > 0 } ? name : generate is { Length: > 0 } ? NameGenerator.Generate(generate) : null;
-            if (chosen is null)
-            {
-                await http.Response.WriteJsonAsync(422, StatusErrors.Invalid(kind, "",
-                    [new Model.Validation.FieldError("FieldValueRequired", "metadata.name", "Required value: name or generateName is required")]));
-                return;
-            }
-            if (!IsValidPathSegment(chosen))
-            {
-                await http.Response.WriteJsonAsync(422, StatusErrors.Invalid(kind, chosen,
-                    [new Model.Validation.FieldError("FieldValueInvalid", "metadata.name", $"Invalid value: \"{chosen}\": may not contain '/' or '%'")]));
-                return;
-            }
-            var result = await grains.For(kind, path.Namespace, chosen).Create(KubeJson.Write(obj), options);
-            // A generated name that collides is retried with another suffix.
-            if (result.Code == 409 && name is not { Length: > 0 } && attempt < 5)
-                continue;
-            await http.Response.WriteAsync(result);
+            await http.Response.WriteJsonAsync(422, StatusErrors.Invalid(kind, "",
+                [new Model.Validation.FieldError("FieldValueRequired", "metadata.name", "Required value: name or generateName is required")]));
             return;
         }
+        if (!IsValidPathSegment(chosen))
+        {
+            // The generated suffix never adds '/' or '%', so a prefix that passes makes names that pass.
+            var shown = name is { Length: > 0 } ? chosen : NameGenerator.Generate(chosen);
+            await http.Response.WriteJsonAsync(422, StatusErrors.Invalid(kind, shown,
+                [new Model.Validation.FieldError("FieldValueInvalid", "metadata.name", $"Invalid value: \"{shown}\": may not contain '/' or '%'")]));
+            return;
+        }
+        var result = name is { Length: > 0 }
+            ? await grains.For(kind, path.Namespace, name).Create(KubeJson.Write(obj), options)
+            : (await grains.CreateWithGeneratedNameAsync(kind, path.Namespace, chosen, obj, options)).Result;
+        await http.Response.WriteAsync(result);
     }
 
     private async Task ReplaceAsync(HttpContext http, ApiPath path)

@@ -8,62 +8,66 @@ namespace Orleans.Kube.Model;
 /// </summary>
 public static class ObjectDefaults
 {
-    public static void Apply(ResourceKind kind, JsonObject obj)
+    public static void Apply(ResourceKind kind, JsonObject obj) => kind.Defaults?.Invoke(obj);
+
+    internal static void Pod(JsonObject obj) => PodSpec(Obj(obj, "spec"));
+
+    internal static void Deployment(JsonObject obj)
     {
-        switch (kind.Kind)
+        var spec = Obj(obj, "spec");
+        spec.TryAdd("replicas", 1);
+        spec.TryAdd("revisionHistoryLimit", 10);
+        spec.TryAdd("progressDeadlineSeconds", 600);
+        var strategy = Obj(spec, "strategy");
+        strategy.TryAdd("type", "RollingUpdate");
+        if (strategy.GetString("type") == "RollingUpdate")
         {
-            case "Pod":
-                PodSpec(Obj(obj, "spec"));
-                break;
-            case "Deployment":
-                var spec = Obj(obj, "spec");
-                spec.TryAdd("replicas", 1);
-                spec.TryAdd("revisionHistoryLimit", 10);
-                spec.TryAdd("progressDeadlineSeconds", 600);
-                var strategy = Obj(spec, "strategy");
-                strategy.TryAdd("type", "RollingUpdate");
-                if (strategy.GetString("type") == "RollingUpdate")
-                {
-                    var rolling = Obj(strategy, "rollingUpdate");
-                    rolling.TryAdd("maxSurge", "25%");
-                    rolling.TryAdd("maxUnavailable", "25%");
-                }
-                Template(spec);
-                break;
-            case "ReplicaSet":
-            case "StatefulSet":
-                Obj(obj, "spec").TryAdd("replicas", 1);
-                Template(Obj(obj, "spec"));
-                break;
-            case "DaemonSet":
-                Template(Obj(obj, "spec"));
-                break;
-            case "Job":
-                var job = Obj(obj, "spec");
-                job.TryAdd("backoffLimit", 6);
-                job.TryAdd("completions", 1);
-                job.TryAdd("parallelism", 1);
-                Template(job, restartPolicy: "Never");
-                break;
-            case "CronJob":
-                var cron = Obj(obj, "spec");
-                cron.TryAdd("concurrencyPolicy", "Allow");
-                cron.TryAdd("suspend", false);
-                cron.TryAdd("successfulJobsHistoryLimit", 3);
-                cron.TryAdd("failedJobsHistoryLimit", 1);
-                break;
-            case "Service":
-                Service(Obj(obj, "spec"));
-                break;
-            case "Namespace":
-                Obj(obj, "spec").TryAdd("finalizers", new JsonArray("kubernetes"));
-                Obj(obj, "status").TryAdd("phase", "Active");
-                break;
-            case "Secret":
-                obj.TryAdd("type", "Opaque");
-                MoveStringData(obj);
-                break;
+            var rolling = Obj(strategy, "rollingUpdate");
+            rolling.TryAdd("maxSurge", "25%");
+            rolling.TryAdd("maxUnavailable", "25%");
         }
+        Template(spec);
+    }
+
+    /// <summary>ReplicaSets and StatefulSets: one replica of their template.</summary>
+    internal static void ReplicatedWorkload(JsonObject obj)
+    {
+        Obj(obj, "spec").TryAdd("replicas", 1);
+        Template(Obj(obj, "spec"));
+    }
+
+    internal static void DaemonSet(JsonObject obj) => Template(Obj(obj, "spec"));
+
+    internal static void Job(JsonObject obj)
+    {
+        var job = Obj(obj, "spec");
+        job.TryAdd("backoffLimit", 6);
+        job.TryAdd("completions", 1);
+        job.TryAdd("parallelism", 1);
+        Template(job, restartPolicy: "Never");
+    }
+
+    internal static void CronJob(JsonObject obj)
+    {
+        var cron = Obj(obj, "spec");
+        cron.TryAdd("concurrencyPolicy", "Allow");
+        cron.TryAdd("suspend", false);
+        cron.TryAdd("successfulJobsHistoryLimit", 3);
+        cron.TryAdd("failedJobsHistoryLimit", 1);
+    }
+
+    internal static void Service(JsonObject obj) => ServiceSpec(Obj(obj, "spec"));
+
+    internal static void Namespace(JsonObject obj)
+    {
+        Obj(obj, "spec").TryAdd("finalizers", new JsonArray("kubernetes"));
+        Obj(obj, "status").TryAdd("phase", "Active");
+    }
+
+    internal static void Secret(JsonObject obj)
+    {
+        obj.TryAdd("type", "Opaque");
+        MoveStringData(obj);
     }
 
     /// <summary>stringData is write-only: its entries become base64 data, overriding keys of the same name.</summary>
@@ -106,7 +110,7 @@ public static class ObjectDefaults
                 port.TryAdd("protocol", "TCP");
     }
 
-    private static void Service(JsonObject spec)
+    private static void ServiceSpec(JsonObject spec)
     {
         spec.TryAdd("type", "ClusterIP");
         spec.TryAdd("sessionAffinity", "None");
@@ -120,7 +124,7 @@ public static class ObjectDefaults
             }
     }
 
-    private static JsonObject Obj(JsonObject parent, string property)
+    internal static JsonObject Obj(JsonObject parent, string property)
     {
         if (parent[property] is JsonObject child)
             return child;

@@ -1,8 +1,15 @@
+using System.Text.Json.Nodes;
 using k8s;
+using Orleans.Kube.Model.Printing;
+using Orleans.Kube.Model.Validation;
 
 namespace Orleans.Kube.Model;
 
-/// <summary>Everything the API needs to know about one served resource type.</summary>
+/// <summary>
+/// Everything the API needs to know about one served resource type: its names and scope (discovery, OpenAPI,
+/// routing), and its strategy (kube's registry strategy.go idea): defaults, validation, table printer, field
+/// labels and protobuf message. Declared once per kind and registered in <see cref="ResourceKinds.All"/>.
+/// </summary>
 public sealed record ResourceKind(
     string Group,
     string Version,
@@ -21,10 +28,28 @@ public sealed record ResourceKind(
     /// <summary>"deployments.apps" or "pods": the name kube uses in error messages and storage keys.</summary>
     public string GroupResource => Group.Length == 0 ? Plural : $"{Plural}.{Group}";
 
-    /// <summary>"Deployment.apps" or "Pod": the name kube uses in validation messages.</summary>
-    public string GroupKind => Group.Length == 0 ? Kind : $"{Kind}.{Group.Split('.')[0]}";
+    /// <summary>"Deployment.apps" or "Pod" (schema.GroupKind.String()): the name kube uses in validation messages.</summary>
+    public string GroupKind => Group.Length == 0 ? Kind : $"{Kind}.{Group}";
 
     public bool HasStatus => Subresources.Contains("status");
+
+    /// <summary>Fields besides metadata.name and metadata.namespace that field selectors may use.</summary>
+    public string[] FieldLabels { get; init; } = [];
+
+    /// <summary>The defaults kube-apiserver fills in on create and update (none by default).</summary>
+    internal Action<JsonObject>? Defaults { get; init; }
+
+    /// <summary>
+    /// Create and update validation: appends kube's field errors. Null means the generic metadata checks of a
+    /// kind without rules of its own; <see cref="KindValidation"/> builds the usual ones.
+    /// </summary>
+    internal Action<JsonObject, bool, List<FieldError>>? Validator { get; init; }
+
+    /// <summary>The server-side table printer for <c>kubectl get</c> (kube's default Name/Created At otherwise).</summary>
+    internal ResourcePrinter Printer { get; init; } = DefaultPrinter.Printer;
+
+    /// <summary>The "package.Message" of <c>KubeProtoSchema</c> a protobuf body of this kind decodes as; null: JSON only.</summary>
+    internal string? ProtoMessage { get; init; }
 
     public static ResourceKind Of<TModel>(string group, string version, string kind, string plural, bool namespaced,
         string[]? shortNames = null, string[]? categories = null, string[]? subresources = null) =>

@@ -1,3 +1,4 @@
 namespace Orleans.Kube.Grains.Abstractions;
 
+[ControllerOf("Deployment")]
 public interface IDeploymentGrain : IResourceGrain, IOwnerGrain;

@@ -1,3 +1,4 @@
 namespace Orleans.Kube.Grains.Abstractions;
 
+[ControllerOf("Namespace")]
 public interface INamespaceGrain : IResourceGrain;

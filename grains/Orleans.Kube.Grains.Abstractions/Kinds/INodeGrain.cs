@@ -2,6 +2,7 @@ using Orleans.Concurrency;
 
 namespace Orleans.Kube.Grains.Abstractions;
 
+[ControllerOf("Node")]
 public interface INodeGrain : IResourceGrain
 {
     /// <summary>The node agent's periodic report: the node's status (capacity, addresses, info) as JSON.</summary>

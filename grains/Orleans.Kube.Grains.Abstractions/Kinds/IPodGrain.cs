@@ -1,5 +1,6 @@
 namespace Orleans.Kube.Grains.Abstractions;
 
+[ControllerOf("Pod")]
 public interface IPodGrain : IResourceGrain
 {
     /// <summary>The binding subresource: assigns the pod to a node, once.</summary>

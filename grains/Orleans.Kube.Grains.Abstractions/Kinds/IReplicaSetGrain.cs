@@ -1,3 +1,4 @@
 namespace Orleans.Kube.Grains.Abstractions;
 
+[ControllerOf("ReplicaSet")]
 public interface IReplicaSetGrain : IResourceGrain, IOwnerGrain;

@@ -241,15 +241,7 @@ public sealed class DeploymentGrain(ResourceStore store, ILogger<DeploymentGrain
                 ["namespace"] = ObjectNamespace,
                 ["labels"] = labels.DeepClone(),
                 ["annotations"] = Annotations(revision.ToString())["annotations"]!.DeepClone(),
-                ["ownerReferences"] = new JsonArray(new JsonObject
-                {
-                    ["apiVersion"] = "apps/v1",
-                    ["kind"] = "Deployment",
-                    ["name"] = ObjectName,
-                    ["uid"] = deployment.Uid(),
-                    ["controller"] = true,
-                    ["blockOwnerDeletion"] = true,
-                }),
+                ["ownerReferences"] = new JsonArray(OwnerReferences.ControlledBy(Kind, deployment)),
             },
             ["spec"] = new JsonObject
             {

@@ -21,6 +21,7 @@ public sealed class NodeGrain(ResourceStore store, IOptions<NodeLifecycleOptions
     private DateTimeOffset lastHeartbeat = DateTimeOffset.UtcNow;
     private DateTimeOffset lastStatusWrite = DateTimeOffset.MinValue;
     private IGrainTimer? watchdog;
+    private string? placementView;
 
     private TimeSpan Grace => TimeSpan.FromSeconds(options.Value.GracePeriodSeconds);
 
@@ -65,6 +66,25 @@ public sealed class NodeGrain(ResourceStore store, IOptions<NodeLifecycleOptions
     }
 
     Task INodeGrain.EnsureWatched() => Task.CompletedTask;
+
+    protected override Task OnWrittenAsync(JsonObject obj) => NotifyWatchersAsync(obj);
+
+    protected override Task OnRemovedAsync(JsonObject last) => NotifyWatchersAsync(null);
+
+    /// <summary>Controllers that place pods per node hear when what placement reads changed (not every heartbeat).</summary>
+    private async Task NotifyWatchersAsync(JsonObject? node)
+    {
+        var view = node is null ? "" : KubeJson.Write(new JsonObject
+        {
+            ["labels"] = node["metadata"]?["labels"]?.DeepClone(),
+            ["spec"] = node["spec"]?.DeepClone(),
+            ["ready"] = IsReady(node),
+        });
+        if (view == placementView)
+            return;
+        placementView = view;
+        await GrainFactory.GetGrain<INodeWatchGrain>(0).NodeChanged(ObjectName);
+    }
 
     private async Task CheckLivenessAsync()
     {

@@ -30,7 +30,6 @@ public sealed class PodGrain(ResourceStore store, AllocationStore allocations, N
             await GrainFactory.GetGrain<ISchedulerGrain>(0).Enqueue(this.GetPrimaryKeyString());
         if (node is not null)
             await NotifyAgentAsync(node, obj);
-        await NotifyOwnerAsync(obj);
         await NotifyServicesAsync(obj);
     }
 
@@ -38,7 +37,6 @@ public sealed class PodGrain(ResourceStore store, AllocationStore allocations, N
     {
         if (NodeName(last) is { } node)
             await NotifyAgentAsync(node, null);
-        await NotifyOwnerAsync(last);
         await NotifyServicesAsync(last);
         await allocations.ReleaseAllAsync(last.Uid()!);
     }
@@ -196,15 +194,6 @@ public sealed class PodGrain(ResourceStore store, AllocationStore allocations, N
                 .Where(c => c.GetString("type") == "Ready").Select(c => (JsonNode)new JsonObject { ["status"] = c.GetString("status") }).ToArray() ?? []),
         },
     });
-
-    private async Task NotifyOwnerAsync(JsonObject obj)
-    {
-        if (obj["metadata"]?["ownerReferences"] is not JsonArray owners)
-            return;
-        foreach (var owner in owners.OfType<JsonObject>())
-            if (owner["controller"]?.GetValue<bool>() == true && owner.GetString("kind") == "ReplicaSet" && owner.GetString("name") is { } name)
-                await GrainFactory.GetGrain<IReplicaSetGrain>(ResourceGrains.Key(ObjectNamespace, name)).ChildChanged();
-    }
 
     public static string? NodeName(JsonObject pod) => pod["spec"].GetString("nodeName") is { Length: > 0 } n ? n : null;
 

@@ -40,7 +40,7 @@ public sealed class ReplicaSetGrain(ResourceStore store, ILogger<ReplicaSetGrain
         (await Store.ListDependentsAsync(rs.Uid()!, ObjectNamespace))
             .Where(o => o.Resource == ResourceKinds.Pod.GroupResource)
             .Select(o => KubeJson.WithResourceVersion(o.Body, o.Revision))
-            .Where(p => IsControlledBy(p, rs.Uid()!))
+            .Where(p => OwnerReferences.IsControlledBy(p, rs.Uid()!))
             .ToList();
 
     private async Task CreatePodAsync(JsonObject rs)
@@ -49,15 +49,7 @@ public sealed class ReplicaSetGrain(ResourceStore store, ILogger<ReplicaSetGrain
         var meta = (template["metadata"]?.DeepClone() as JsonObject) ?? new JsonObject();
         meta.Remove("name");
         meta["namespace"] = ObjectNamespace;
-        meta["ownerReferences"] = new JsonArray(new JsonObject
-        {
-            ["apiVersion"] = "apps/v1",
-            ["kind"] = "ReplicaSet",
-            ["name"] = ObjectName,
-            ["uid"] = rs.Uid(),
-            ["controller"] = true,
-            ["blockOwnerDeletion"] = true,
-        });
+        meta["ownerReferences"] = new JsonArray(OwnerReferences.ControlledBy(Kind, rs));
         var pod = new JsonObject
         {
             ["apiVersion"] = "v1",
@@ -65,20 +57,11 @@ public sealed class ReplicaSetGrain(ResourceStore store, ILogger<ReplicaSetGrain
             ["metadata"] = meta,
             ["spec"] = template["spec"]?.DeepClone(),
         };
-        for (var attempt = 0; attempt < 5; attempt++)
-        {
-            var name = NameGenerator.Generate(ObjectName + "-");
-            meta["name"] = name;
-            var result = await GrainFactory.For(ResourceKinds.Pod, ObjectNamespace, name).Create(KubeJson.Write(pod), WriteOptions.Default);
-            if (result.Code != 409)
-            {
-                if (!result.IsSuccess)
-                    await EventRecorder.RecordAsync(GrainFactory, rs, "Warning", "FailedCreate", $"Error creating: {result.Body}", "replicaset-controller");
-                else
-                    await EventRecorder.RecordAsync(GrainFactory, rs, "Normal", "SuccessfulCreate", $"Created pod: {name}", "replicaset-controller");
-                return;
-            }
-        }
+        var (name, result) = await GrainFactory.CreateWithGeneratedNameAsync(ResourceKinds.Pod, ObjectNamespace, ObjectName + "-", pod, WriteOptions.Default);
+        if (!result.IsSuccess)
+            await EventRecorder.RecordAsync(GrainFactory, rs, "Warning", "FailedCreate", $"Error creating: {result.Body}", "replicaset-controller");
+        else
+            await EventRecorder.RecordAsync(GrainFactory, rs, "Normal", "SuccessfulCreate", $"Created pod: {name}", "replicaset-controller");
     }
 
     private async Task WriteStatusAsync(JsonObject rs, List<JsonObject> active)
@@ -98,16 +81,6 @@ public sealed class ReplicaSetGrain(ResourceStore store, ILogger<ReplicaSetGrain
         var next = (JsonObject)rs.DeepClone();
         next["status"] = status;
         await WriteAsync(next);
-        await NotifyOwnerAsync(next);
-    }
-
-    private async Task NotifyOwnerAsync(JsonObject rs)
-    {
-        if (rs["metadata"]?["ownerReferences"] is not JsonArray owners)
-            return;
-        foreach (var owner in owners.OfType<JsonObject>())
-            if (owner["controller"]?.GetValue<bool>() == true && owner.GetString("kind") == "Deployment" && owner.GetString("name") is { } name)
-                await GrainFactory.GetGrain<IDeploymentGrain>(ResourceGrains.Key(ObjectNamespace, name)).ChildChanged();
     }
 
     /// <summary>Which surplus pods go first: unscheduled, then pending, then not ready, then the newest.</summary>
@@ -122,10 +95,6 @@ public sealed class ReplicaSetGrain(ResourceStore store, ILogger<ReplicaSetGrain
     public static bool IsReady(JsonObject pod) =>
         (pod["status"]?["conditions"] as JsonArray)?.OfType<JsonObject>()
             .Any(c => c.GetString("type") == "Ready" && c.GetString("status") == "True") == true;
-
-    private static bool IsControlledBy(JsonObject obj, string uid) =>
-        (obj["metadata"]?["ownerReferences"] as JsonArray)?.OfType<JsonObject>()
-            .Any(o => o.GetString("uid") == uid && o["controller"]?.GetValue<bool>() == true) == true;
 
     private static Dictionary<string, string> LabelsOf(JsonNode? template) => ObjectMeta.StringMap(template?["metadata"]?["labels"]);
 

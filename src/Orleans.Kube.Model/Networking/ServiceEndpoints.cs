@@ -86,15 +86,7 @@ public static class ServiceEndpoints
                 ["name"] = $"{(name.Length > 56 ? name[..56] : name)}-{suffix}",
                 ["namespace"] = service.Namespace(),
                 ["labels"] = labels,
-                ["ownerReferences"] = new JsonArray(new JsonObject
-                {
-                    ["apiVersion"] = "v1",
-                    ["kind"] = "Service",
-                    ["name"] = name,
-                    ["uid"] = service.Uid(),
-                    ["controller"] = true,
-                    ["blockOwnerDeletion"] = true,
-                }),
+                ["ownerReferences"] = new JsonArray(OwnerReferences.ControlledBy(ResourceKinds.Service, service)),
             },
             ["addressType"] = "IPv4",
             ["endpoints"] = new JsonArray(endpoints.Select(e => (JsonNode)e).ToArray()),

@@ -50,4 +50,8 @@ internal static class HumanDurations
         timestamp is { } t ? Format(nowUtc - t) : "<unknown>";
 
     private static string F(FormattableString s) => s.ToString(CultureInfo.InvariantCulture);
+
+    /// <summary>The Age cell: the time since metadata.creationTimestamp.</summary>
+    public static string Age(System.Text.Json.Nodes.JsonObject obj, DateTime nowUtc) =>
+        Since(JsonFields.Time(obj, "metadata", "creationTimestamp"), nowUtc);
 }

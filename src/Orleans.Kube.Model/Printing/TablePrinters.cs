@@ -9,27 +9,6 @@ namespace Orleans.Kube.Model.Printing;
 /// </summary>
 public static class TablePrinters
 {
-    private static readonly Dictionary<string, ResourcePrinter> Printers = new(StringComparer.OrdinalIgnoreCase)
-    {
-        ["pods"] = PodPrinter.Printer,
-        ["deployments"] = AppsPrinters.Deployments,
-        ["replicasets"] = AppsPrinters.ReplicaSets,
-        ["daemonsets"] = AppsPrinters.DaemonSets,
-        ["statefulsets"] = AppsPrinters.StatefulSets,
-        ["jobs"] = BatchPrinters.Jobs,
-        ["cronjobs"] = BatchPrinters.CronJobs,
-        ["services"] = ServicePrinter.Printer,
-        ["nodes"] = NodePrinter.Printer,
-        ["events"] = EventPrinter.Printer,
-        ["endpoints"] = EndpointPrinters.Endpoints,
-        ["endpointslices"] = EndpointPrinters.EndpointSlices,
-        ["horizontalpodautoscalers"] = HorizontalPodAutoscalerPrinter.Printer,
-        ["namespaces"] = CorePrinters.Namespaces,
-        ["configmaps"] = CorePrinters.ConfigMaps,
-        ["secrets"] = CorePrinters.Secrets,
-        ["serviceaccounts"] = CorePrinters.ServiceAccounts,
-    };
-
     /// <summary>Column definitions for a lowercase plural resource; unknown resources get Name and Created At.</summary>
     public static IReadOnlyList<TableColumn> Columns(string resource) => PrinterFor(resource).Columns;
 
@@ -45,6 +24,8 @@ public static class TablePrinters
     /// <summary>k8s.io/apimachinery/pkg/util/duration.HumanDuration: "5s", "3m2s", "10m", "5h", "2d3h", "2y".</summary>
     public static string HumanDuration(TimeSpan d) => HumanDurations.Format(d);
 
+    /// <summary>The printer its kind declares (<see cref="ResourceKind.Printer"/>); kube's default for an unknown resource.</summary>
     private static ResourcePrinter PrinterFor(string resource) =>
-        Printers.GetValueOrDefault(resource ?? "") ?? DefaultPrinter.Printer;
+        ResourceKinds.All.FirstOrDefault(k => string.Equals(k.Plural, resource, StringComparison.OrdinalIgnoreCase))?.Printer
+            ?? DefaultPrinter.Printer;
 }

@@ -10,24 +10,21 @@ internal static class KubeProtoSchema
 {
     private static readonly Dictionary<string, ProtoMessage> MessageTable = new(StringComparer.Ordinal);
 
-    /// <summary>Envelope (apiVersion, kind) to the message that encodes it.</summary>
-    private static readonly Dictionary<(string ApiVersion, string Kind), string> RootTable = new()
-    {
-        [("v1", "Namespace")] = "core.Namespace",
-        [("v1", "ConfigMap")] = "core.ConfigMap",
-        [("v1", "Secret")] = "core.Secret",
-        [("v1", "Service")] = "core.Service",
-        [("v1", "ServiceAccount")] = "core.ServiceAccount",
-        [("v1", "Pod")] = "core.Pod",
-        [("v1", "ResourceQuota")] = "core.ResourceQuota",
-        [("v1", "Event")] = "core.Event",
-        [("apps/v1", "Deployment")] = "apps.Deployment",
-        [("batch/v1", "Job")] = "batch.Job",
-        [("batch/v1", "CronJob")] = "batch.CronJob",
-        [("policy/v1", "Eviction")] = "policy.Eviction",
-        [("policy/v1", "PodDisruptionBudget")] = "policy.PodDisruptionBudget",
-        [("authentication.k8s.io/v1", "TokenRequest")] = "authentication.TokenRequest",
-    };
+    /// <summary>
+    /// Envelope (apiVersion, kind) to the message that encodes it: each served kind's declared
+    /// <see cref="ResourceKind.ProtoMessage"/>, plus the bodies of subresources and kinds we only accept.
+    /// </summary>
+    private static readonly Dictionary<(string ApiVersion, string Kind), string> RootTable =
+        ResourceKinds.All.Where(k => k.ProtoMessage is not null)
+            .Select(k => KeyValuePair.Create((k.ApiVersion, k.Kind), k.ProtoMessage!))
+            .Concat(new Dictionary<(string, string), string>
+            {
+                [("v1", "ResourceQuota")] = "core.ResourceQuota",
+                [("policy/v1", "Eviction")] = "policy.Eviction",
+                [("policy/v1", "PodDisruptionBudget")] = "policy.PodDisruptionBudget",
+                [("authentication.k8s.io/v1", "TokenRequest")] = "authentication.TokenRequest",
+            })
+            .ToDictionary();
 
     static KubeProtoSchema()
     {

@@ -1,3 +1,0 @@
-namespace Orleans.Kube.Grains.Abstractions;
-
-public interface IServiceAccountGrain : IResourceGrain;
