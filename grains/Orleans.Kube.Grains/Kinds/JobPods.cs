@@ -78,14 +78,18 @@ public static class JobPods
             _ => JobPodPhase.Active,
         };
         var statuses = ContainerStatuses(pod).ToList();
+        // When the containers' end is unknown (a pod failed with its node), the last condition change stands for it.
         var finished = statuses.Select(s => s["state"]?["terminated"]?.GetString("finishedAt"))
-            .OfType<string>().Select(t => DateTimeOffset.Parse(t, System.Globalization.CultureInfo.InvariantCulture)).DefaultIfEmpty().Max();
+            .DefaultIfEmpty(null).Concat(statuses.Any(s => s["state"]?["terminated"] is not null) ? [] :
+                ((pod["status"]?["conditions"] as JsonArray)?.OfType<JsonObject>() ?? []).Select(c => c.GetString("lastTransitionTime")))
+            .Append(pod["metadata"].GetString("creationTimestamp"))
+            .OfType<string>().Select(t => DateTimeOffset.Parse(t, System.Globalization.CultureInfo.InvariantCulture)).Max();
         var exits = statuses.Where(s => s["state"]?["terminated"] is JsonObject)
             .Select(s => new ContainerExit(s.GetString("name") ?? "", s["state"]!["terminated"]!["exitCode"]?.GetValue<int>() ?? 0)).ToList();
         var conditions = (pod["status"]?["conditions"] as JsonArray)?.OfType<JsonObject>()
             .Select(c => new PodConditionState(c.GetString("type") ?? "", c.GetString("status") ?? "")).ToList() ?? [];
         return new JobPod(pod.Name()!, pod.Uid()!, phase, ReplicaSetGrain.IsReady(pod), Index(pod),
-            phase == JobPodPhase.Active ? null : finished == default ? null : finished,
+            phase == JobPodPhase.Active ? null : finished,
             statuses.Sum(s => s["restartCount"]?.GetValue<int>() ?? 0), exits, conditions);
     }
 
