@@ -18,6 +18,7 @@ public abstract partial class ReconcilingGrain(ResourceKind kind, ResourceStore 
     private const string BackstopReminder = "reconcile";
     private static readonly TimeSpan Resync = TimeSpan.FromSeconds(5);
     private IGrainTimer? kick;
+    private DateTime kickDue;
     private IGrainTimer? resync;
     private bool reminderRegistered;
 
@@ -39,9 +40,14 @@ public abstract partial class ReconcilingGrain(ResourceKind kind, ResourceStore 
 
     protected void RequestReconcile(TimeSpan? after = null)
     {
-        if (kick is not null)
+        // An earlier request replaces a later pending one (a CronJob waiting a minute must still hear its Jobs finish).
+        var delay = after ?? TimeSpan.Zero;
+        var due = DateTime.UtcNow + delay;
+        if (kick is not null && kickDue <= due)
             return;
-        kick = this.RegisterGrainTimer(RunAsync, new GrainTimerCreationOptions(after ?? TimeSpan.Zero, Timeout.InfiniteTimeSpan) { Interleave = false });
+        kick?.Dispose();
+        kickDue = due;
+        kick = this.RegisterGrainTimer(RunAsync, new GrainTimerCreationOptions(delay, Timeout.InfiniteTimeSpan) { Interleave = false });
     }
 
     private async Task RunAsync()

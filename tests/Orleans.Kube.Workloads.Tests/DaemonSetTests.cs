@@ -87,7 +87,7 @@ public sealed class DaemonSetTests(TwoNodeClusterFixture cluster, ITestOutputHel
             rollout.EnsureSuccess();
             Assert.Contains("new pods have been updated", rollout.Stdout);
             Assert.Contains("successfully rolled out", rollout.Stdout);
-            Assert.All((await PodsByNodeAsync(ns, "agent")).Values, p => Assert.Equal(TwoNodeClusterFixture.Image2, p.Str("spec", "containers", "0", "image") ?? p["spec"]!["containers"]![0]!.Str("image")));
+            Assert.All((await PodsByNodeAsync(ns, "agent")).Values, p => Assert.Equal(TwoNodeClusterFixture.Image2, p["spec"]!["containers"]![0]!.Str("image")));
             var history = (await Kubectl.RunAsync("rollout", "history", "ds/agent", "-n", ns)).EnsureSuccess().Stdout;
             Assert.Matches(@"1\s+<none>\s*\n2\s+<none>", history);
 

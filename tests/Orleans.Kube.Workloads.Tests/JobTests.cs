@@ -72,7 +72,8 @@ public sealed class JobTests(TwoNodeClusterFixture cluster)
         var seen = new List<string>();
         foreach (var pod in pods)
         {
-            var log = (await Kubectl.RunAsync("logs", pod.Str("metadata", "name")!, "-n", ns)).EnsureSuccess().Stdout.Trim();
+            var log = await Poll.UntilAsync(async () => (await Kubectl.RunAsync("logs", pod.Str("metadata", "name")!, "-n", ns)).EnsureSuccess().Stdout.Trim(),
+                text => text.Length > 0, TimeSpan.FromSeconds(15), "the pod's log");
             Assert.Equal($"index={pod.Str("metadata", "annotations", "batch.kubernetes.io/job-completion-index")}", log);
             seen.Add(log);
         }
@@ -100,5 +101,23 @@ public sealed class JobTests(TwoNodeClusterFixture cluster)
         var succeededPods = (await Kubectl.ItemsAsync("get", "pods", "-n", ns, "-l", "job-name=steady")).Count(p => p.Str("status", "phase") == "Succeeded");
         Assert.Equal(4, succeededPods);
         await Poll.UntilAsync(async () => !(await Kubectl.RunAsync("get", "nodes")).Stdout.Contains("NotReady"), TimeSpan.FromSeconds(60), "node B Ready again");
+    }
+
+    [Fact]
+    public async Task ASuspendedJobRunsOnResumeAndGoesAfterItsTtl()
+    {
+        var ns = await Kubectl.NamespaceAsync("job-ttl");
+        var spec = BatchManifests.JobSpec("exit 0");
+        spec["suspend"] = true;
+        spec["ttlSecondsAfterFinished"] = 2;
+        await Kubectl.ApplyAsync(BatchManifests.Job(ns, "later", spec));
+        await Poll.UntilAsync(async () => (await Kubectl.GetJsonAsync("get", "job/later", "-n", ns))["status"]?["conditions"]?.AsArray()
+            .Any(c => c.Str("type") == "Suspended" && c.Str("status") == "True") == true, TimeSpan.FromSeconds(20), "the Suspended condition");
+        Assert.Empty(await Kubectl.ItemsAsync("get", "pods", "-n", ns));
+
+        (await Kubectl.RunAsync("patch", "job/later", "-n", ns, "--type=merge", "-p", "{\"spec\":{\"suspend\":false}}")).EnsureSuccess();
+        (await Kubectl.RunAsync(["wait", "--for=condition=complete", "job/later", "-n", ns, "--timeout=60s"], null, timeout: TimeSpan.FromSeconds(70))).EnsureSuccess();
+        await Poll.UntilAsync(async () => (await Kubectl.RunAsync("get", "job/later", "-n", ns)).ExitCode != 0, TimeSpan.FromSeconds(30), "the job deleted by its TTL");
+        await Poll.UntilAsync(async () => (await Kubectl.ItemsAsync("get", "pods", "-n", ns)).Count == 0, TimeSpan.FromSeconds(30), "its pods deleted with it");
     }
 }
