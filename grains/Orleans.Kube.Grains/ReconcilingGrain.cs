@@ -1,5 +1,8 @@
 using System.Text.Json.Nodes;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Orleans.Kube.Grains.Controllers;
 using Orleans.Kube.Model;
 using Orleans.Kube.Store;
 using Orleans.Runtime;
@@ -8,18 +11,23 @@ namespace Orleans.Kube.Grains;
 
 /// <summary>
 /// A resource grain that is also its object's controller. One level-triggered entry point,
-/// <see cref="ReconcileAsync"/>, runs after every write, when a child reports a change, on a
-/// short periodic timer, and from a reminder (the durable backstop after a silo loss).
-/// Requests coalesce: at most one reconcile runs, and at most one more is queued.
+/// <see cref="ReconcileAsync"/>, runs after every write, when a child reports a change, when the last
+/// reconcile asked to look again, and from a reminder (the durable backstop after a silo loss).
+/// Requests coalesce: at most one reconcile runs, and at most one more is queued. A failed reconcile is
+/// retried with per-object exponential back-off. A settled object costs nothing: the short resync that
+/// covers a lost one-way signal runs only for <see cref="ReconcileOptions.ResyncWindow"/> after the last signal or requeue.
 /// </summary>
-public abstract partial class ReconcilingGrain(ResourceKind kind, ResourceStore store, ILogger logger)
+public abstract partial class ReconcilingGrain(ResourceKind kind, IResourceStore store, ILogger logger)
     : ResourceGrain(kind, store, logger)
 {
     private const string BackstopReminder = "reconcile";
-    private static readonly TimeSpan Resync = TimeSpan.FromSeconds(5);
+    private ReconcileOptions timings = new();
+    private readonly ErrorBackoff backoff = new();
     private IGrainTimer? kick;
-    private DateTime kickDue;
+    private DateTimeOffset kickDue;
     private IGrainTimer? resync;
+    private DateTimeOffset resyncUntil;
+    private DateTimeOffset retryNotBefore;
     private bool reminderRegistered;
 
     /// <summary>Brings the world towards the object's spec; returns when to look again (null: on the next signal).</summary>
@@ -27,6 +35,7 @@ public abstract partial class ReconcilingGrain(ResourceKind kind, ResourceStore 
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
+        timings = ServiceProvider.GetService<IOptions<ReconcileOptions>>()?.Value ?? timings;
         await base.OnActivateAsync(cancellationToken);
         if (Current is not null)
             RequestReconcile();
@@ -38,16 +47,22 @@ public abstract partial class ReconcilingGrain(ResourceKind kind, ResourceStore 
         return Task.CompletedTask;
     }
 
+    /// <summary>A signal (a write, a child's change, a requeue): reconcile after <paramref name="after"/>, and resync for a while.</summary>
     protected void RequestReconcile(TimeSpan? after = null)
     {
-        // An earlier request replaces a later pending one (a CronJob waiting a minute must still hear its Jobs finish).
-        var delay = after ?? TimeSpan.Zero;
-        var due = DateTime.UtcNow + delay;
+        resyncUntil = DateTimeOffset.UtcNow + (after ?? TimeSpan.Zero) + timings.ResyncWindow;
+        Kick(after ?? TimeSpan.Zero);
+    }
+
+    /// <summary>Queues a reconcile; an earlier request replaces a later queued one.</summary>
+    private void Kick(TimeSpan after)
+    {
+        var due = DateTimeOffset.UtcNow + after;
         if (kick is not null && kickDue <= due)
             return;
         kick?.Dispose();
         kickDue = due;
-        kick = this.RegisterGrainTimer(RunAsync, new GrainTimerCreationOptions(delay, Timeout.InfiniteTimeSpan) { Interleave = false });
+        kick = this.RegisterGrainTimer(RunAsync, new GrainTimerCreationOptions(after, Timeout.InfiniteTimeSpan) { Interleave = false });
     }
 
     private async Task RunAsync()
@@ -64,11 +79,14 @@ public abstract partial class ReconcilingGrain(ResourceKind kind, ResourceStore 
         try
         {
             requeue = await ReconcileAsync(obj);
+            backoff.Reset();
+            retryNotBefore = DateTimeOffset.MinValue;
         }
         catch (Exception ex)
         {
-            LogReconcileFailed(Logger, ex, Kind.Kind, this.GetPrimaryKeyString());
-            requeue = TimeSpan.FromSeconds(1);
+            requeue = backoff.Next();
+            retryNotBefore = DateTimeOffset.UtcNow + requeue.Value;
+            LogReconcileFailed(Logger, ex, Kind.Kind, this.GetPrimaryKeyString(), backoff.Failures, requeue.Value);
         }
         if (requeue is { } delay)
             RequestReconcile(delay);
@@ -76,13 +94,21 @@ public abstract partial class ReconcilingGrain(ResourceKind kind, ResourceStore 
 
     private async Task EnsureBackstopAsync()
     {
-        resync ??= this.RegisterGrainTimer(() => { RequestReconcile(); return Task.CompletedTask; },
-            new GrainTimerCreationOptions(Resync, Resync) { Interleave = false });
+        resync ??= this.RegisterGrainTimer(ResyncAsync, new GrainTimerCreationOptions(timings.Resync, timings.Resync) { Interleave = false });
         if (!reminderRegistered)
         {
             await this.RegisterOrUpdateReminder(BackstopReminder, TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(1));
             reminderRegistered = true;
         }
+    }
+
+    /// <summary>Looks again only at an object signalled recently and not backing off: nothing to do means no query.</summary>
+    private Task ResyncAsync()
+    {
+        var now = DateTimeOffset.UtcNow;
+        if (now < resyncUntil && now >= retryNotBefore)
+            Kick(TimeSpan.Zero);
+        return Task.CompletedTask;
     }
 
     private async Task StopBackstopAsync()
@@ -97,7 +123,7 @@ public abstract partial class ReconcilingGrain(ResourceKind kind, ResourceStore 
     protected override Task OnReminderAsync(string reminderName)
     {
         if (reminderName == BackstopReminder)
-            RequestReconcile();
+            Kick(TimeSpan.Zero);
         return Task.CompletedTask;
     }
 
@@ -109,6 +135,6 @@ public abstract partial class ReconcilingGrain(ResourceKind kind, ResourceStore 
             .Where(o => OwnerReferences.IsControlledBy(o, owner.Uid()!))
             .ToList();
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Reconcile of {Kind} {Key} failed; retrying")]
-    private static partial void LogReconcileFailed(ILogger logger, Exception exception, string kind, string key);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Reconcile of {Kind} {Key} failed ({Failures} in a row); retrying in {Delay}")]
+    private static partial void LogReconcileFailed(ILogger logger, Exception exception, string kind, string key, int failures, TimeSpan delay);
 }

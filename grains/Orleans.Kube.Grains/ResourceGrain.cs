@@ -21,16 +21,16 @@ public abstract partial class ResourceGrain : Grain, IResourceGrain, IRemindable
     private const string DeletionReminder = "finish-deletion";
     private IGrainTimer? deletionTimer;
 
-    private readonly ResourceStore store;
+    private readonly IResourceStore store;
     private readonly ILogger logger;
     private ResourceKind? kind;
 
     /// <summary>A grain of one kind (a controller's).</summary>
-    protected ResourceGrain(ResourceKind kind, ResourceStore store, ILogger logger)
+    protected ResourceGrain(ResourceKind kind, IResourceStore store, ILogger logger)
         : this(store, logger) => this.kind = kind;
 
     /// <summary>A grain whose kind its key names (the generic stored-object grain).</summary>
-    protected ResourceGrain(ResourceStore store, ILogger logger)
+    protected ResourceGrain(IResourceStore store, ILogger logger)
     {
         this.store = store;
         this.logger = logger;
@@ -38,7 +38,7 @@ public abstract partial class ResourceGrain : Grain, IResourceGrain, IRemindable
 
     protected ResourceKind Kind => kind ??= ResourceGrains.KindOfStoredKey(this.GetPrimaryKeyString());
     protected ILogger Logger => logger;
-    protected ResourceStore Store => store;
+    protected IResourceStore Store => store;
     protected string ObjectNamespace { get; private set; } = "";
     protected string ObjectName { get; private set; } = "";
 

@@ -15,7 +15,9 @@ public static class ResourceStoreServices
         services.AddSingleton(_ => NpgsqlDataSource.Create(connectionString));
         services.AddSingleton(cipher);
         services.AddSingleton<ResourceStore>();
+        services.AddSingleton<IResourceStore>(sp => sp.GetRequiredService<ResourceStore>());
         services.AddSingleton<AllocationStore>();
+        services.AddSingleton<IAllocationStore>(sp => sp.GetRequiredService<AllocationStore>());
         services.AddSingleton<ResourceWatchHub>();
         services.AddHostedService<WatchHubService>();
         return services;

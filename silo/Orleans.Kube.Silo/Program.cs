@@ -34,6 +34,7 @@ builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = RequestLimit
 builder.Services.AddResourceStore(PostgresPools.Capped(settings.PostgresConnectionString, PostgresPools.Store), cipher);
 builder.UseOrleans(silo => OrleansSetup.Configure(silo, settings));
 builder.Services.Configure<NodeLifecycleOptions>(builder.Configuration.GetSection("Nodes"));
+builder.Services.Configure<Orleans.Kube.Grains.Controllers.ReconcileOptions>(builder.Configuration.GetSection("Controllers"));
 builder.Services.AddClusterNetwork(builder.Configuration.GetSection("Network"));
 if (settings.HasRole(SiloRoles.Api))
 {

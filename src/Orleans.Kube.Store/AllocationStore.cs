@@ -6,7 +6,7 @@ namespace Orleans.Kube.Store;
 /// Hands out pool values (ClusterIPs, NodePorts, pod IPs) to owners, in PostgreSQL so every silo
 /// sees one truth: a value is held by one owner until released, then free again.
 /// </summary>
-public sealed class AllocationStore(NpgsqlDataSource db)
+public sealed class AllocationStore(NpgsqlDataSource db) : IAllocationStore
 {
     // Candidates are scanned in windows from a random start, so allocation stays cheap in big pools.
     private const long Window = 4096;

@@ -9,7 +9,7 @@ namespace Orleans.Kube.Store;
 /// that later fills in. Bodies of secret-bearing resources are sealed by the cipher on the way in
 /// and opened on the way out, so PostgreSQL never holds them in plain text.
 /// </summary>
-public sealed class ResourceStore(NpgsqlDataSource db, ResourceCipher cipher)
+public sealed class ResourceStore(NpgsqlDataSource db, ResourceCipher cipher) : IResourceStore
 {
     public const string NotifyChannel = "okube_resources";
     private const long WriteLockKey = 0x6F6B7772; // "okwr"

@@ -16,7 +16,7 @@ namespace Orleans.Kube.Grains;
 /// lastScheduleTime / lastSuccessfulTime. An in-memory timer wakes it at the start time; a reminder due at
 /// the same time is the durable backstop that brings it back on another silo when its own dies.
 /// </summary>
-public sealed class CronJobGrain(ResourceStore store, ILogger<CronJobGrain> logger)
+public sealed class CronJobGrain(IResourceStore store, ILogger<CronJobGrain> logger)
     : ReconcilingGrain(ResourceKinds.CronJob, store, logger), ICronJobGrain
 {
     public const string ScheduledTimestampAnnotation = "batch.kubernetes.io/cronjob-scheduled-timestamp";

@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Logging;
 using Orleans.Kube.Grains.Abstractions;
+using Orleans.Kube.Grains.Controllers;
 using Orleans.Kube.Model;
 using Orleans.Kube.Scheduling;
 using Orleans.Kube.Store;
@@ -15,7 +16,7 @@ namespace Orleans.Kube.Grains;
 /// within maxUnavailable/maxSurge, OnDelete only when a pod is deleted. Nodes joining, leaving or
 /// changing reach it through the node-watch subscription.
 /// </summary>
-public sealed class DaemonSetGrain(ResourceStore store, ILogger<DaemonSetGrain> logger)
+public sealed class DaemonSetGrain(IResourceStore store, ILogger<DaemonSetGrain> logger)
     : ReconcilingGrain(ResourceKinds.DaemonSet, store, logger), IDaemonSetGrain
 {
     public const string RevisionHashLabel = "controller-revision-hash";
@@ -63,7 +64,7 @@ public sealed class DaemonSetGrain(ResourceStore store, ILogger<DaemonSetGrain> 
 
         var views = nodes.Select(node => new DaemonNode(node.Name, Fit(template, node),
             [.. byNode.GetValueOrDefault(node.Name, []).Select(p => new DaemonPod(p.Name()!,
-                p.Labels().GetValueOrDefault(RevisionHashLabel) == hash, ReplicaSetGrain.IsReady(p), p.DeletionTimestamp() is not null))])).ToList();
+                p.Labels().GetValueOrDefault(RevisionHashLabel) == hash, PodDeletionOrder.IsReady(p), p.DeletionTimestamp() is not null))])).ToList();
         var desired = views.Count(v => v.Fit.ShouldRun);
         var strategy = spec["updateStrategy"] as JsonObject;
         var rolling = strategy.GetString("type") != "OnDelete";
@@ -227,7 +228,7 @@ public sealed class DaemonSetGrain(ResourceStore store, ILogger<DaemonSetGrain> 
             if (!scheduled)
                 continue;
             current++;
-            if (onNode.Any(ReplicaSetGrain.IsReady))
+            if (onNode.Any(PodDeletionOrder.IsReady))
             {
                 ready++;
                 available++;

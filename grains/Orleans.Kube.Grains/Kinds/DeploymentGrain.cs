@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Logging;
 using Orleans.Kube.Grains.Abstractions;
+using Orleans.Kube.Grains.Controllers;
 using Orleans.Kube.Model;
 using Orleans.Kube.Store;
 
@@ -11,7 +12,7 @@ namespace Orleans.Kube.Grains;
 /// RollingUpdate within maxSurge/maxUnavailable, or Recreate; keeps revisionHistoryLimit old
 /// ReplicaSets for `kubectl rollout undo`, and reports the status `kubectl rollout status` reads.
 /// </summary>
-public sealed class DeploymentGrain(ResourceStore store, ILogger<DeploymentGrain> logger)
+public sealed class DeploymentGrain(IResourceStore store, ILogger<DeploymentGrain> logger)
     : ReconcilingGrain(ResourceKinds.Deployment, store, logger), IDeploymentGrain
 {
     public const string RevisionAnnotation = "deployment.kubernetes.io/revision";
@@ -57,56 +58,25 @@ public sealed class DeploymentGrain(ResourceStore store, ILogger<DeploymentGrain
         return complete ? null : TimeSpan.FromSeconds(1);
     }
 
-    private int InitialReplicas(JsonObject spec, int desired, List<JsonObject> olds)
-    {
-        var oldReplicas = olds.Sum(Replicas);
-        if (oldReplicas == 0)
-            return desired;
-        if (spec["strategy"].GetString("type") == "Recreate")
-            return 0;
-        var surge = IntOrPercentValue.Resolve(spec["strategy"]?["rollingUpdate"]?["maxSurge"], desired, roundUp: true);
-        return Math.Max(0, Math.Min(desired, desired + surge - oldReplicas));
-    }
+    private static int InitialReplicas(JsonObject spec, int desired, List<JsonObject> olds) =>
+        RollingUpdate.InitialReplicas(desired, MaxSurge(spec, desired), olds.Sum(Replicas), spec["strategy"].GetString("type") == "Recreate");
 
     private async Task RollAsync(JsonObject spec, JsonObject newSet, List<JsonObject> olds, int desired)
     {
-        var rolling = spec["strategy"]?["rollingUpdate"];
-        var maxSurge = IntOrPercentValue.Resolve(rolling?["maxSurge"], desired, roundUp: true);
-        var maxUnavailable = IntOrPercentValue.Resolve(rolling?["maxUnavailable"], desired, roundUp: false);
-        if (maxSurge == 0 && maxUnavailable == 0)
-            maxUnavailable = 1;
-
-        // Scale the new ReplicaSet up as far as the surge allows.
-        var total = Replicas(newSet) + olds.Sum(Replicas);
-        if (Replicas(newSet) < desired)
-        {
-            var room = desired + maxSurge - total;
-            if (room > 0)
-                newSet = await ScaleAsync(newSet, Math.Min(desired, Replicas(newSet) + room));
-        }
-        else if (Replicas(newSet) > desired)
-            newSet = await ScaleAsync(newSet, desired);
-
-        // Scale old ReplicaSets down while keeping desired - maxUnavailable pods available.
-        var oldsWithPods = olds.Where(rs => Replicas(rs) > 0).OrderBy(Revision).ToList();
-        if (oldsWithPods.Count == 0)
-            return;
-        total = Replicas(newSet) + oldsWithPods.Sum(Replicas);
-        var available = Available(newSet) + oldsWithPods.Sum(Available);
-        var minAvailable = desired - maxUnavailable;
-        // Unavailable old pods can go at once; available ones only down to minAvailable.
-        var budget = Math.Max(0, available - minAvailable);
-        foreach (var old in oldsWithPods)
-        {
-            var unavailable = Replicas(old) - Available(old);
-            var cut = Math.Min(Replicas(old), unavailable + budget);
-            if (cut <= 0)
-                continue;
-            budget -= Math.Max(0, cut - unavailable);
-            await ScaleAsync(old, Replicas(old) - cut);
-            total -= cut;
-        }
+        var maxUnavailable = IntOrPercentValue.Resolve(spec["strategy"]?["rollingUpdate"]?["maxUnavailable"], desired, roundUp: false);
+        var byRevision = olds.OrderBy(Revision).ToList();
+        var step = RollingUpdate.Step(desired, MaxSurge(spec, desired), maxUnavailable, ReplicaCountsOf(newSet), byRevision.Select(ReplicaCountsOf).ToList());
+        if (step.NewReplicas != Replicas(newSet))
+            await ScaleAsync(newSet, step.NewReplicas);
+        for (var i = 0; i < byRevision.Count; i++)
+            if (step.OldReplicas[i] != Replicas(byRevision[i]))
+                await ScaleAsync(byRevision[i], step.OldReplicas[i]);
     }
+
+    private static int MaxSurge(JsonObject spec, int desired) =>
+        IntOrPercentValue.Resolve(spec["strategy"]?["rollingUpdate"]?["maxSurge"], desired, roundUp: true);
+
+    private static ReplicaCounts ReplicaCountsOf(JsonObject rs) => new(Replicas(rs), Available(rs));
 
     private async Task RecreateAsync(JsonObject newSet, List<JsonObject> olds, int desired)
     {

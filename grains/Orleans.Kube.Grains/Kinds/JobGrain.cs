@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Logging;
 using Orleans.Kube.Grains.Abstractions;
+using Orleans.Kube.Grains.Controllers;
 using Orleans.Kube.Model;
 using Orleans.Kube.Model.Batch;
 using Orleans.Kube.Store;
@@ -14,7 +15,7 @@ namespace Orleans.Kube.Grains;
 /// even across a silo kill, through the job-tracking finalizer: a finished pod is first recorded in
 /// status.uncountedTerminatedPods, then loses its finalizer, then moves into the counts.
 /// </summary>
-public sealed class JobGrain(ResourceStore store, ILogger<JobGrain> logger)
+public sealed class JobGrain(IResourceStore store, ILogger<JobGrain> logger)
     : ReconcilingGrain(ResourceKinds.Job, store, logger), IJobGrain
 {
     private const string Component = "job-controller";
@@ -60,7 +61,7 @@ public sealed class JobGrain(ResourceStore store, ILogger<JobGrain> logger)
         pods = await OwnedPodsAsync(job);
         var stillActive = pods.Where(p => !PodGrain.IsTerminal(p) && p.DeletionTimestamp() is null).ToList();
         status["active"] = stillActive.Count;
-        status["ready"] = stillActive.Count(ReplicaSetGrain.IsReady);
+        status["ready"] = stillActive.Count(PodDeletionOrder.IsReady);
         status["terminating"] = pods.Count(p => !PodGrain.IsTerminal(p) && p.DeletionTimestamp() is not null);
         await WriteStatusAsync(status);
 

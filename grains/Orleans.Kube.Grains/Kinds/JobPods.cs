@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Orleans.Kube.Grains.Controllers;
 using Orleans.Kube.Model;
 using Orleans.Kube.Model.Batch;
 
@@ -88,7 +89,7 @@ public static class JobPods
             .Select(s => new ContainerExit(s.GetString("name") ?? "", s["state"]!["terminated"]!["exitCode"]?.GetValue<int>() ?? 0)).ToList();
         var conditions = (pod["status"]?["conditions"] as JsonArray)?.OfType<JsonObject>()
             .Select(c => new PodConditionState(c.GetString("type") ?? "", c.GetString("status") ?? "")).ToList() ?? [];
-        return new JobPod(pod.Name()!, pod.Uid()!, phase, ReplicaSetGrain.IsReady(pod), Index(pod),
+        return new JobPod(pod.Name()!, pod.Uid()!, phase, PodDeletionOrder.IsReady(pod), Index(pod),
             phase == JobPodPhase.Active ? null : finished,
             statuses.Sum(s => s["restartCount"]?.GetValue<int>() ?? 0), exits, conditions);
     }

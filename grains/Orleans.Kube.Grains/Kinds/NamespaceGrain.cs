@@ -13,7 +13,7 @@ namespace Orleans.Kube.Grains;
 /// `kubectl delete -f` of a file holding the namespace and its objects finds each one); once nothing
 /// is left the finalizer is removed and the namespace goes.
 /// </summary>
-public sealed class NamespaceGrain(ResourceStore store, ILogger<NamespaceGrain> logger)
+public sealed class NamespaceGrain(IResourceStore store, ILogger<NamespaceGrain> logger)
     : ResourceGrain(ResourceKinds.Namespace, store, logger), INamespaceGrain
 {
     /// <summary>kube's namespaceDeletionGracePeriod: the controller waits this long before touching the contents.</summary>

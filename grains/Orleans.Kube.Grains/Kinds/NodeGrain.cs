@@ -13,7 +13,7 @@ namespace Orleans.Kube.Grains;
 /// owners replace them elsewhere.
 /// </summary>
 [AwayFromNodePlacement]
-public sealed class NodeGrain(ResourceStore store, IOptions<NodeLifecycleOptions> options, ILogger<NodeGrain> logger)
+public sealed class NodeGrain(IResourceStore store, IOptions<NodeLifecycleOptions> options, ILogger<NodeGrain> logger)
     : ResourceGrain(ResourceKinds.Node, store, logger), INodeGrain
 {
     private const string UnreachableTaint = "node.kubernetes.io/unreachable";

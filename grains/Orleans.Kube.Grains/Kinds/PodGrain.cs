@@ -13,7 +13,7 @@ namespace Orleans.Kube.Grains;
 /// the agent to stop its containers. Binding gives the pod its own loopback IP, on which the agent
 /// publishes its container ports; the IP is released when the pod is gone.
 /// </summary>
-public sealed class PodGrain(ResourceStore store, AllocationStore allocations, NetworkPools pools, ILogger<PodGrain> logger)
+public sealed class PodGrain(IResourceStore store, IAllocationStore allocations, NetworkPools pools, ILogger<PodGrain> logger)
     : ResourceGrain(ResourceKinds.Pod, store, logger), IPodGrain
 {
     private static readonly TimeSpan TerminationMargin = TimeSpan.FromSeconds(30);

@@ -1,15 +1,19 @@
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Logging;
 using Orleans.Kube.Grains.Abstractions;
+using Orleans.Kube.Grains.Controllers;
 using Orleans.Kube.Model;
 using Orleans.Kube.Store;
 
 namespace Orleans.Kube.Grains;
 
 /// <summary>Keeps exactly spec.replicas active pods from its template, and reports how many are ready.</summary>
-public sealed class ReplicaSetGrain(ResourceStore store, ILogger<ReplicaSetGrain> logger)
+public sealed class ReplicaSetGrain(IResourceStore store, ILogger<ReplicaSetGrain> logger)
     : ReconcilingGrain(ResourceKinds.ReplicaSet, store, logger), IReplicaSetGrain
 {
+    /// <summary>kube's burstReplicas: at most this many pods are created or deleted per reconcile.</summary>
+    private const int BurstReplicas = 500;
+
     Task IOwnerGrain.ChildChanged()
     {
         RequestReconcile();
@@ -27,12 +31,16 @@ public sealed class ReplicaSetGrain(ResourceStore store, ILogger<ReplicaSetGrain
 
         var active = pods.Where(p => !PodGrain.IsTerminal(p) && p.DeletionTimestamp() is null).ToList();
         var diff = desired - active.Count;
+        var (toCreate, created) = (Math.Min(diff, BurstReplicas), 0);
         if (diff > 0)
-            await Task.WhenAll(Enumerable.Range(0, diff).Select(_ => CreatePodAsync(rs)));
+            created = await SlowStart.RunAsync(toCreate, () => CreatePodAsync(rs));
         else if (diff < 0)
-            await Task.WhenAll(active.OrderBy(DeletionPreference).Take(-diff).Select(p => PodOf(p).Delete(DeleteRequest.Default)));
+            await Task.WhenAll(PodDeletionOrder.Surplus(active, -diff).Select(p => PodOf(p).Delete(DeleteRequest.Default)));
 
         await WriteStatusAsync(rs, active);
+        // A create that failed is an error: retried with back-off, not every second.
+        if (created < toCreate)
+            throw new InvalidOperationException($"pod creation failed: created {created} of {toCreate}");
         return diff != 0 ? TimeSpan.FromSeconds(1) : null;
     }
 
@@ -43,7 +51,8 @@ public sealed class ReplicaSetGrain(ResourceStore store, ILogger<ReplicaSetGrain
             .Where(p => OwnerReferences.IsControlledBy(p, rs.Uid()!))
             .ToList();
 
-    private async Task CreatePodAsync(JsonObject rs)
+    /// <summary>Creates one pod from the template; false when the API refused it (a FailedCreate event says why).</summary>
+    private async Task<bool> CreatePodAsync(JsonObject rs)
     {
         var template = rs["spec"]?["template"] as JsonObject ?? new JsonObject();
         var meta = (template["metadata"]?.DeepClone() as JsonObject) ?? new JsonObject();
@@ -62,11 +71,12 @@ public sealed class ReplicaSetGrain(ResourceStore store, ILogger<ReplicaSetGrain
             await EventRecorder.RecordAsync(GrainFactory, rs, "Warning", "FailedCreate", $"Error creating: {result.Body}", "replicaset-controller");
         else
             await EventRecorder.RecordAsync(GrainFactory, rs, "Normal", "SuccessfulCreate", $"Created pod: {name}", "replicaset-controller");
+        return result.IsSuccess;
     }
 
     private async Task WriteStatusAsync(JsonObject rs, List<JsonObject> active)
     {
-        var ready = active.Count(IsReady);
+        var ready = active.Count(PodDeletionOrder.IsReady);
         var labels = LabelsOf(rs["spec"]?["template"]);
         var status = new JsonObject
         {
@@ -82,19 +92,6 @@ public sealed class ReplicaSetGrain(ResourceStore store, ILogger<ReplicaSetGrain
         next["status"] = status;
         await WriteAsync(next);
     }
-
-    /// <summary>Which surplus pods go first: unscheduled, then pending, then not ready, then the newest.</summary>
-    private static (int, int, int, string) DeletionPreference(JsonObject pod) =>
-        (Grains.PodGrain.NodeName(pod) is null ? 0 : 1,
-         pod["status"].GetString("phase") == "Pending" ? 0 : 1,
-         IsReady(pod) ? 1 : 0,
-         Invert(pod["metadata"].GetString("creationTimestamp") ?? ""));
-
-    private static string Invert(string timestamp) => new(timestamp.Select(c => (char)(char.MaxValue - c)).ToArray());
-
-    public static bool IsReady(JsonObject pod) =>
-        (pod["status"]?["conditions"] as JsonArray)?.OfType<JsonObject>()
-            .Any(c => c.GetString("type") == "Ready" && c.GetString("status") == "True") == true;
 
     private static Dictionary<string, string> LabelsOf(JsonNode? template) => ObjectMeta.StringMap(template?["metadata"]?["labels"]);
 

@@ -12,7 +12,7 @@ namespace Orleans.Kube.Grains;
 /// Endpoints and EndpointSlices, which it recomputes from the namespace's pods whenever a
 /// selected pod reports a change (and on the periodic resync).
 /// </summary>
-public sealed class ServiceGrain(ResourceStore store, ServiceAllocator allocator, ILogger<ServiceGrain> logger)
+public sealed class ServiceGrain(IResourceStore store, ServiceAllocator allocator, ILogger<ServiceGrain> logger)
     : ReconcilingGrain(ResourceKinds.Service, store, logger), IServiceGrain
 {
     Task IOwnerGrain.ChildChanged()

@@ -11,7 +11,7 @@ namespace Orleans.Kube.Grains;
 /// pools (or takes the requested ones if free), keeps them across updates, and refuses changes
 /// to an assigned ClusterIP. Values no longer in the spec are released by the service's reconcile.
 /// </summary>
-public sealed class ServiceAllocator(AllocationStore allocations, NetworkPools pools)
+public sealed class ServiceAllocator(IAllocationStore allocations, NetworkPools pools)
 {
     private const string Resource = "services";
 

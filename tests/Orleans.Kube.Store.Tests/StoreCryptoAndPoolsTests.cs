@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using Orleans.Kube.Store;
 
-namespace Orleans.Kube.Model.Tests;
+namespace Orleans.Kube.Store.Tests;
 
 public sealed class StoreCryptoAndPoolsTests
 {

@@ -1,7 +1,7 @@
 using System.Net;
 using Orleans.Kube.Proxy;
 
-namespace Orleans.Kube.Model.Tests;
+namespace Orleans.Kube.Proxy.Tests;
 
 public sealed class BackendPoolTests
 {

@@ -2,7 +2,7 @@ using System.Net;
 using System.Text.Json.Nodes;
 using Orleans.Kube.Proxy;
 
-namespace Orleans.Kube.Model.Tests;
+namespace Orleans.Kube.Proxy.Tests;
 
 public sealed class ProxyRulesTests
 {
