@@ -127,6 +127,14 @@ public abstract partial class ReconcilingGrain(ResourceKind kind, IResourceStore
         return Task.CompletedTask;
     }
 
+    /// <summary>The objects of <paramref name="kind"/> that <paramref name="owner"/> controls (its controlling ownerReference).</summary>
+    protected async Task<List<JsonObject>> ControlledAsync(JsonObject owner, ResourceKind kind) =>
+        (await Store.ListDependentsAsync(owner.Uid()!, ObjectNamespace))
+            .Where(o => o.Resource == kind.GroupResource)
+            .Select(o => KubeJson.WithResourceVersion(o.Body, o.Revision))
+            .Where(o => OwnerReferences.IsControlledBy(o, owner.Uid()!))
+            .ToList();
+
     [LoggerMessage(Level = LogLevel.Warning, Message = "Reconcile of {Kind} {Key} failed ({Failures} in a row); retrying in {Delay}")]
     private static partial void LogReconcileFailed(ILogger logger, Exception exception, string kind, string key, int failures, TimeSpan delay);
 }

@@ -36,14 +36,33 @@ public static class ObjectDefaults
         Template(Obj(obj, "spec"));
     }
 
-    internal static void DaemonSet(JsonObject obj) => Template(Obj(obj, "spec"));
+    /// <summary>DaemonSets roll one node at a time by default and keep ten revisions.</summary>
+    internal static void DaemonSet(JsonObject obj)
+    {
+        var spec = Obj(obj, "spec");
+        spec.TryAdd("revisionHistoryLimit", 10);
+        var strategy = Obj(spec, "updateStrategy");
+        strategy.TryAdd("type", "RollingUpdate");
+        if (strategy.GetString("type") == "RollingUpdate")
+        {
+            var rolling = Obj(strategy, "rollingUpdate");
+            rolling.TryAdd("maxUnavailable", 1);
+            rolling.TryAdd("maxSurge", 0);
+        }
+        Template(spec);
+    }
 
     internal static void Job(JsonObject obj)
     {
         var job = Obj(obj, "spec");
         job.TryAdd("backoffLimit", 6);
-        job.TryAdd("completions", 1);
+        // kube: both unset means one pod to run once; parallelism alone is a work queue (completions stays unset).
+        if (job["completions"] is null && job["parallelism"] is null)
+            job["completions"] = 1;
         job.TryAdd("parallelism", 1);
+        job.TryAdd("completionMode", "NonIndexed");
+        job.TryAdd("suspend", false);
+        job.TryAdd("podReplacementPolicy", "TerminatingOrFailed");
         Template(job, restartPolicy: "Never");
     }
 

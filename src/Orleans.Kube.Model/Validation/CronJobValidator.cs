@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Orleans.Kube.Model.Batch;
 
 namespace Orleans.Kube.Model.Validation;
 

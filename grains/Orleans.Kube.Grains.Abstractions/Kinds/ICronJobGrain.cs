@@ -1,0 +1,4 @@
+namespace Orleans.Kube.Grains.Abstractions;
+
+[ControllerOf("CronJob")]
+public interface ICronJobGrain : IResourceGrain, IOwnerGrain;

@@ -1,0 +1,4 @@
+namespace Orleans.Kube.Grains.Abstractions;
+
+[ControllerOf("DaemonSet")]
+public interface IDaemonSetGrain : IResourceGrain, IOwnerGrain;

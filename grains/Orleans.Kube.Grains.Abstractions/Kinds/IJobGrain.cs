@@ -1,0 +1,4 @@
+namespace Orleans.Kube.Grains.Abstractions;
+
+[ControllerOf("Job")]
+public interface IJobGrain : IResourceGrain, IOwnerGrain;

@@ -1,0 +1,284 @@
+using System.Text.Json.Nodes;
+using Microsoft.Extensions.Logging;
+using Orleans.Kube.Grains.Abstractions;
+using Orleans.Kube.Grains.Controllers;
+using Orleans.Kube.Model;
+using Orleans.Kube.Model.Batch;
+using Orleans.Kube.Store;
+
+namespace Orleans.Kube.Grains;
+
+/// <summary>
+/// Runs a Job's pods to completion as kube's job controller does: parallelism and completions
+/// (Indexed or not), backoffLimit with the exponential failure back-off, activeDeadlineSeconds,
+/// podFailurePolicy, suspend and ttlSecondsAfterFinished. Finished pods are counted exactly once,
+/// even across a silo kill, through the job-tracking finalizer: a finished pod is first recorded in
+/// status.uncountedTerminatedPods, then loses its finalizer, then moves into the counts.
+/// </summary>
+public sealed class JobGrain(IResourceStore store, ILogger<JobGrain> logger)
+    : ReconcilingGrain(ResourceKinds.Job, store, logger), IJobGrain
+{
+    private const string Component = "job-controller";
+
+    Task IOwnerGrain.ChildChanged()
+    {
+        RequestReconcile();
+        return Task.CompletedTask;
+    }
+
+    protected override void OnCreating(JsonObject obj) => JobPods.GenerateSelector(obj);
+
+    protected override async Task<TimeSpan?> ReconcileAsync(JsonObject job)
+    {
+        var now = DateTimeOffset.UtcNow;
+        var pods = await OwnedPodsAsync(job);
+        if (FinishedAt(job) is { } finishedAt)
+            return await AfterFinishAsync(job, pods, finishedAt, now);
+
+        var spec = JobPods.Spec(job);
+        var failJob = await CountFinishedPodsAsync(job, pods, spec);
+        job = Current!;
+        pods = await OwnedPodsAsync(job);
+        var status = (job["status"]?.DeepClone() as JsonObject) ?? new JsonObject();
+        var active = pods.Where(p => !PodGrain.IsTerminal(p) && p.DeletionTimestamp() is null).Select(JobPods.View).ToList();
+        var finished = pods.Where(PodGrain.IsTerminal).Select(JobPods.View)
+            .Where(p => p.Phase == JobPodPhase.Succeeded || PodFailurePolicy.Match(spec.FailureRules, p, ObjectNamespace)?.Action != "Ignore").ToList();
+        var completed = CompletedIndexes.Parse(status.GetString("completedIndexes"));
+
+        await TrackSuspensionAsync(job, status, spec.Suspend, now);
+        if (status["startTime"] is null && !spec.Suspend)
+            status["startTime"] = ObjectMeta.Timestamp(now);
+        var startTime = status.GetString("startTime") is { } started ? DateTimeOffset.Parse(started) : (DateTimeOffset?)null;
+
+        var plan = JobPlan.Decide(spec, Int(status, "succeeded"), Int(status, "failed"), completed, active, finished, failJob, startTime, now);
+        foreach (var name in plan.Delete)
+            await DeletePodAsync(job, name);
+        foreach (var index in plan.Create)
+            await CreatePodAsync(job, index);
+        if (plan.Finish is { } finish)
+            await FinishAsync(job, status, finish, now);
+
+        pods = await OwnedPodsAsync(job);
+        var stillActive = pods.Where(p => !PodGrain.IsTerminal(p) && p.DeletionTimestamp() is null).ToList();
+        status["active"] = stillActive.Count;
+        status["ready"] = stillActive.Count(PodDeletionOrder.IsReady);
+        status["terminating"] = pods.Count(p => !PodGrain.IsTerminal(p) && p.DeletionTimestamp() is not null);
+        await WriteStatusAsync(status);
+
+        if (plan.Finish is not null)
+            return TimeSpan.FromSeconds(1);
+        if (plan.RetryAfter is { } wait)
+            return wait;
+        if (spec.ActiveDeadlineSeconds is { } deadline && startTime is { } start)
+            return Min(start.AddSeconds(deadline) - now, TimeSpan.FromSeconds(5));
+        return plan.Create.Count > 0 || plan.Delete.Count > 0 ? TimeSpan.FromSeconds(1) : null;
+    }
+
+    /// <summary>
+    /// The job-tracking protocol: newly finished pods are recorded as uncounted (one write), their
+    /// finalizers removed, then everything uncounted whose pod has no finalizer left is counted (one
+    /// write). Returns the first podFailurePolicy FailJob match among the newly failed pods.
+    /// </summary>
+    private async Task<PodFailureMatch?> CountFinishedPodsAsync(JsonObject job, List<JsonObject> pods, JobSpecView spec)
+    {
+        var status = (job["status"]?.DeepClone() as JsonObject) ?? new JsonObject();
+        var uncounted = status["uncountedTerminatedPods"] as JsonObject ?? new JsonObject();
+        var succeeded = Uids(uncounted, "succeeded");
+        var failed = Uids(uncounted, "failed");
+        var completed = CompletedIndexes.Parse(status.GetString("completedIndexes"));
+        // Any failed pod matching a FailJob rule ends the Job, whether or not it is counted yet.
+        var failJob = pods.Where(p => p["status"].GetString("phase") == "Failed")
+            .Select(p => PodFailurePolicy.Match(spec.FailureRules, JobPods.View(p), ObjectNamespace))
+            .FirstOrDefault(m => m?.Action == "FailJob");
+        var release = new List<JsonObject>();
+
+        foreach (var pod in pods.Where(p => p.Finalizers().Contains(JobPods.TrackingFinalizer)))
+        {
+            var view = JobPods.View(pod);
+            var uid = pod.Uid()!;
+            var deleted = pod.DeletionTimestamp() is not null;
+            if (view.Phase == JobPodPhase.Succeeded)
+            {
+                succeeded.Add(uid);
+                if (spec.Indexed && view.Index is { } index && index < spec.Completions)
+                    completed.Add(index);
+            }
+            else if (view.Phase == JobPodPhase.Failed || deleted)
+            {
+                if (PodFailurePolicy.Match(spec.FailureRules, view, ObjectNamespace)?.Action != "Ignore")
+                    failed.Add(uid);
+            }
+            else
+                continue;
+            release.Add(pod);
+        }
+
+        if (release.Count > 0)
+        {
+            uncounted["succeeded"] = Array(succeeded);
+            uncounted["failed"] = Array(failed);
+            status["uncountedTerminatedPods"] = uncounted;
+            if (spec.Indexed)
+                status["completedIndexes"] = CompletedIndexes.Format(completed);
+            await WriteStatusAsync(status);
+            foreach (var pod in release)
+                await RemoveFinalizerAsync(pod);
+            pods = await OwnedPodsAsync(Current!);
+        }
+
+        // Count what is recorded and no longer held by a finalizer (or gone).
+        var held = pods.Where(p => p.Finalizers().Contains(JobPods.TrackingFinalizer)).Select(p => p.Uid()!).ToHashSet();
+        var countedSucceeded = succeeded.Where(u => !held.Contains(u)).ToList();
+        var countedFailed = failed.Where(u => !held.Contains(u)).ToList();
+        if (countedSucceeded.Count + countedFailed.Count == 0)
+            return failJob;
+        status = (Current!["status"]?.DeepClone() as JsonObject) ?? new JsonObject();
+        succeeded.ExceptWith(countedSucceeded);
+        failed.ExceptWith(countedFailed);
+        status["succeeded"] = spec.Indexed ? CompletedIndexes.Parse(status.GetString("completedIndexes")).Count : Int(status, "succeeded") + countedSucceeded.Count;
+        status["failed"] = Int(status, "failed") + countedFailed.Count;
+        status["uncountedTerminatedPods"] = new JsonObject { ["succeeded"] = Array(succeeded), ["failed"] = Array(failed) };
+        await WriteStatusAsync(status);
+        return failJob;
+    }
+
+    private async Task TrackSuspensionAsync(JsonObject job, JsonObject status, bool suspend, DateTimeOffset now)
+    {
+        var suspended = Condition(status, "Suspended")?.GetString("status") == "True";
+        if (suspend && !suspended)
+        {
+            SetCondition(status, "Suspended", "True", "JobSuspended", "Job suspended", now);
+            await EventRecorder.RecordAsync(GrainFactory, job, "Normal", "Suspended", "Job suspended", Component);
+        }
+        else if (!suspend && suspended)
+        {
+            SetCondition(status, "Suspended", "False", "JobResumed", "Job resumed", now);
+            // Resuming restarts the activeDeadlineSeconds clock.
+            status["startTime"] = ObjectMeta.Timestamp(now);
+            await EventRecorder.RecordAsync(GrainFactory, job, "Normal", "Resumed", "Job resumed", Component);
+        }
+    }
+
+    private async Task FinishAsync(JsonObject job, JsonObject status, JobFinish finish, DateTimeOffset now)
+    {
+        if (finish.Succeeded)
+        {
+            SetCondition(status, "SuccessCriteriaMet", "True", finish.Reason, finish.Message, now);
+            SetCondition(status, "Complete", "True", finish.Reason, finish.Message, now);
+            status["completionTime"] = ObjectMeta.Timestamp(now);
+            await EventRecorder.RecordAsync(GrainFactory, job, "Normal", "Completed", "Job completed", Component);
+        }
+        else
+        {
+            SetCondition(status, "FailureTarget", "True", finish.Reason, finish.Message, now);
+            SetCondition(status, "Failed", "True", finish.Reason, finish.Message, now);
+            await EventRecorder.RecordAsync(GrainFactory, job, "Warning", finish.Reason, finish.Message, Component);
+        }
+    }
+
+    /// <summary>A finished Job keeps no finalizer on its pods, and goes when its ttlSecondsAfterFinished has passed.</summary>
+    private async Task<TimeSpan?> AfterFinishAsync(JsonObject job, List<JsonObject> pods, DateTimeOffset finishedAt, DateTimeOffset now)
+    {
+        foreach (var pod in pods.Where(p => !PodGrain.IsTerminal(p) && p.DeletionTimestamp() is null))
+            await DeletePodAsync(job, pod.Name()!);
+        foreach (var pod in pods.Where(p => p.Finalizers().Contains(JobPods.TrackingFinalizer)))
+            await RemoveFinalizerAsync(pod);
+        if (job["spec"]?["ttlSecondsAfterFinished"]?.GetValue<long>() is not { } ttl)
+            return null;
+        var expires = finishedAt.AddSeconds(ttl);
+        if (now < expires)
+            return expires - now;
+        await ((IResourceGrain)this).Delete(new DeleteRequest(PropagationPolicies.Foreground));
+        return null;
+    }
+
+    /// <summary>When the Job reached Complete or Failed, or null while it runs.</summary>
+    public static DateTimeOffset? FinishedAt(JsonObject job)
+    {
+        var conditions = (job["status"]?["conditions"] as JsonArray)?.OfType<JsonObject>() ?? [];
+        var done = conditions.FirstOrDefault(c => c.GetString("type") is "Complete" or "Failed" && c.GetString("status") == "True");
+        return done?.GetString("lastTransitionTime") is { } at ? DateTimeOffset.Parse(at) : null;
+    }
+
+    /// <summary>"Complete" or "Failed" once the Job has ended, else null.</summary>
+    public static string? Outcome(JsonObject job) =>
+        ((job["status"]?["conditions"] as JsonArray)?.OfType<JsonObject>() ?? [])
+            .FirstOrDefault(c => c.GetString("type") is "Complete" or "Failed" && c.GetString("status") == "True")?.GetString("type");
+
+    private async Task CreatePodAsync(JsonObject job, int? index)
+    {
+        var pod = JobPods.NewPod(job, index);
+        var (name, result) = await GrainFactory.CreateWithGeneratedNameAsync(ResourceKinds.Pod, ObjectNamespace, JobPods.GenerateName(ObjectName, index), pod, WriteOptions.Default);
+        if (result.IsSuccess)
+            await EventRecorder.RecordAsync(GrainFactory, job, "Normal", "SuccessfulCreate", $"Created pod: {name}", Component);
+        else
+            await EventRecorder.RecordAsync(GrainFactory, job, "Warning", "FailedCreate", $"Error creating: {result.Body}", Component);
+    }
+
+    private async Task DeletePodAsync(JsonObject job, string name)
+    {
+        var result = await GrainFactory.For(ResourceKinds.Pod, ObjectNamespace, name).Delete(DeleteRequest.Default);
+        if (result.IsSuccess)
+            await EventRecorder.RecordAsync(GrainFactory, job, "Normal", "SuccessfulDelete", $"Deleted pod: {name}", Component);
+    }
+
+    private async Task RemoveFinalizerAsync(JsonObject pod)
+    {
+        var remaining = pod.Finalizers().Where(f => f != JobPods.TrackingFinalizer).ToList();
+        var patch = new JsonObject
+        {
+            ["metadata"] = new JsonObject
+            {
+                ["finalizers"] = remaining.Count == 0 ? null : new JsonArray([.. remaining.Select(f => (JsonNode?)JsonValue.Create(f))]),
+                ["resourceVersion"] = pod.ResourceVersion(),
+            },
+        };
+        await GrainFactory.For(ResourceKinds.Pod, ObjectNamespace, pod.Name()!)
+            .Patch(new PatchRequest(PatchTypes.Merge, KubeJson.Write(patch)), WriteOptions.Default);
+    }
+
+    private async Task WriteStatusAsync(JsonObject status)
+    {
+        var job = Current!;
+        status.TryAdd("uncountedTerminatedPods", new JsonObject());
+        if (JsonNode.DeepEquals(status, job["status"]))
+            return;
+        var next = (JsonObject)job.DeepClone();
+        next["status"] = status.DeepClone();
+        await WriteAsync(next);
+    }
+
+    private Task<List<JsonObject>> OwnedPodsAsync(JsonObject job) => ControlledAsync(job, ResourceKinds.Pod);
+
+    private static JsonObject? Condition(JsonObject status, string type) =>
+        (status["conditions"] as JsonArray)?.OfType<JsonObject>().FirstOrDefault(c => c.GetString("type") == type);
+
+    private static void SetCondition(JsonObject status, string type, string value, string reason, string message, DateTimeOffset now)
+    {
+        var conditions = status["conditions"] as JsonArray ?? new JsonArray();
+        status["conditions"] = conditions;
+        var existing = Condition(status, type);
+        var condition = new JsonObject
+        {
+            ["type"] = type,
+            ["status"] = value,
+            ["lastProbeTime"] = ObjectMeta.Timestamp(now),
+            ["lastTransitionTime"] = existing?.GetString("status") == value ? existing["lastTransitionTime"]?.DeepClone() : ObjectMeta.Timestamp(now),
+            ["reason"] = reason,
+            ["message"] = message,
+        };
+        if (existing is null)
+            conditions.Add(condition);
+        else
+            conditions[conditions.IndexOf(existing)] = condition;
+    }
+
+    private static HashSet<string> Uids(JsonObject uncounted, string list) =>
+        ((uncounted[list] as JsonArray)?.Select(u => u?.GetValue<string>()).OfType<string>() ?? []).ToHashSet(StringComparer.Ordinal);
+
+    private static JsonArray Array(IEnumerable<string> uids) => new([.. uids.Order(StringComparer.Ordinal).Select(u => (JsonNode?)JsonValue.Create(u))]);
+
+    private static int Int(JsonObject status, string field) => status[field]?.GetValue<int>() ?? 0;
+
+    private static TimeSpan Min(TimeSpan a, TimeSpan b) => a < b ? (a < TimeSpan.Zero ? TimeSpan.Zero : a) : b;
+}
