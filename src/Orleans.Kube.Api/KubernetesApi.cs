@@ -28,7 +28,7 @@ public static class KubernetesApi
         routes.MapGet("/openapi/v3/{**groupVersion}", (string groupVersion, HttpContext http) =>
             OpenApiDocuments.GroupVersion(groupVersion) is { } doc
                 ? Json(doc)
-                : Results.Text(StatusErrors.NotFoundPath(http.Request.Path), "application/json", statusCode: 404));
+                : Results.Text(StatusErrors.NotFoundPath(), "application/json", statusCode: 404));
         routes.Map("/api/{**rest}", Dispatch);
         routes.Map("/apis/{**rest}", Dispatch);
         return routes;
@@ -45,7 +45,7 @@ public static class KubernetesApi
         var path = ApiPath.Parse(http.Request.Path.Value ?? "");
         if (path is null)
         {
-            await http.Response.WriteJsonAsync(404, StatusErrors.NotFoundPath(http.Request.Path));
+            await http.Response.WriteJsonAsync(404, StatusErrors.NotFoundPath());
             return;
         }
         if (path.Kind is null)
@@ -53,7 +53,7 @@ public static class KubernetesApi
             if (http.Request.Method == "GET" && DiscoveryDocuments.ResourceList(path.Group, path.Version) is { } list)
                 await http.Response.WriteJsonAsync(200, KubeJson.Write(list));
             else
-                await http.Response.WriteJsonAsync(404, StatusErrors.NotFoundPath(http.Request.Path));
+                await http.Response.WriteJsonAsync(404, StatusErrors.NotFoundPath());
             return;
         }
         try

@@ -1,0 +1,62 @@
+using Orleans.Kube.Testing;
+using Xunit;
+
+namespace Orleans.Kube.Api.Tests;
+
+/// <summary>
+/// Commands kubectl users type daily read our objects and errors the way they read kube-apiserver's:
+/// no panics on shapes we write differently, no wrong answers.
+/// </summary>
+[Trait("Category", "E2E")]
+public sealed class KubectlFidelityTests(ApiClusterFixture cluster)
+{
+    private Kubectl Kubectl => cluster.Kubectl;
+
+    private async Task CreateNamespaceAsync(string ns) =>
+        (await Kubectl.RunAsync("create", "namespace", ns)).EnsureSuccess();
+
+    private async Task RunPodAsync(string ns, string name, string label)
+    {
+        (await Kubectl.RunAsync(["apply", "-f", "-"], $$$"""
+            {"apiVersion":"v1","kind":"Pod","metadata":{"name":"{{{name}}}","namespace":"{{{ns}}}","labels":{"app":"{{{label}}}"}},
+             "spec":{"terminationGracePeriodSeconds":0,
+                     "containers":[{"name":"c","image":"okube/busybox:1","command":["sleep","3600"],"ports":[{"containerPort":8080}]}]}}
+            """)).EnsureSuccess();
+    }
+
+    [Fact]
+    public async Task DescribeServiceWithAnUnnamedPortPrintsItsEndpoints()
+    {
+        const string ns = "fid-describe-svc";
+        await CreateNamespaceAsync(ns);
+        await RunPodAsync(ns, "backend", "web");
+        (await Kubectl.RunAsync(["apply", "-f", "-"], $$$"""
+            {"apiVersion":"v1","kind":"Service","metadata":{"name":"web","namespace":"{{{ns}}}"},
+             "spec":{"selector":{"app":"web"},"ports":[{"port":80,"targetPort":8080}]}}
+            """)).EnsureSuccess();
+        var ip = await Poll.UntilAsync(async () => (await Kubectl.RunAsync("get", "pod", "backend", "-n", ns, "-o", "jsonpath={.status.podIP}")).Stdout,
+            s => s.Length > 0, TimeSpan.FromSeconds(60), "the backend pod's IP");
+
+        var described = await Poll.UntilAsync(() => Kubectl.RunAsync("describe", "svc", "web", "-n", ns),
+            r => r.ExitCode != 0 || r.Stdout.Contains($"{ip}:8080"), TimeSpan.FromSeconds(60), "describe svc to show the endpoint");
+
+        Assert.Equal(0, described.ExitCode);
+        Assert.DoesNotContain("panic", described.Stderr);
+        var slice = await Kubectl.RunAsync("get", "endpointslices", "-n", ns, "-l", "kubernetes.io/service-name=web", "-o", "jsonpath={.items[0].ports[0]}");
+        Assert.Contains("\"name\":\"\"", slice.Stdout);
+    }
+
+    [Fact]
+    public async Task DebugWithAnEphemeralContainerFailsWithAnErrorNotAPanic()
+    {
+        const string ns = "fid-debug";
+        await CreateNamespaceAsync(ns);
+        await RunPodAsync(ns, "target", "debug");
+
+        var result = await Kubectl.RunAsync("debug", "target", "-n", ns, "--image=okube/busybox:1", "--", "sh");
+
+        Assert.NotEqual(0, result.ExitCode);
+        Assert.DoesNotContain("panic", result.Stderr);
+        Assert.Contains("ephemeral containers are disabled for this cluster", result.Stderr);
+    }
+}
