@@ -15,11 +15,13 @@ public sealed class KubectlFidelityTests(ApiClusterFixture cluster)
     private async Task CreateNamespaceAsync(string ns) =>
         (await Kubectl.RunAsync("create", "namespace", ns)).EnsureSuccess();
 
-    private async Task RunPodAsync(string ns, string name, string label)
+    private async Task RunPodAsync(string ns, string name, string label, string? nodeName = null)
     {
+        var pinned = nodeName is null ? "" : $"\"nodeName\":\"{nodeName}\",";
+        var spec = "{" + pinned;
         (await Kubectl.RunAsync(["apply", "-f", "-"], $$$"""
             {"apiVersion":"v1","kind":"Pod","metadata":{"name":"{{{name}}}","namespace":"{{{ns}}}","labels":{"app":"{{{label}}}"}},
-             "spec":{"terminationGracePeriodSeconds":0,
+             "spec":{{{spec}}}"terminationGracePeriodSeconds":0,
                      "containers":[{"name":"c","image":"okube/busybox:1","command":["sleep","3600"],"ports":[{"containerPort":8080}]}]}}
             """)).EnsureSuccess();
     }
@@ -58,5 +60,43 @@ public sealed class KubectlFidelityTests(ApiClusterFixture cluster)
         Assert.NotEqual(0, result.ExitCode);
         Assert.DoesNotContain("panic", result.Stderr);
         Assert.Contains("ephemeral containers are disabled for this cluster", result.Stderr);
+    }
+
+    private Task<string> WaitForPhaseAsync(string ns, string pod, string phase) =>
+        Poll.UntilAsync(async () => (await Kubectl.RunAsync("get", "pod", pod, "-n", ns, "-o", "jsonpath={.status.phase} {.status.podIP}")).Stdout,
+            s => s.StartsWith(phase + " ", StringComparison.Ordinal), TimeSpan.FromSeconds(60), $"pod {pod} to be {phase}");
+
+    [Fact]
+    public async Task APodPinnedToANodeByNameGetsAnIpAndRuns()
+    {
+        const string ns = "fid-pinned";
+        await CreateNamespaceAsync(ns);
+        await RunPodAsync(ns, "pinned", "pinned", nodeName: cluster.Silo.Name);
+
+        var state = await WaitForPhaseAsync(ns, "pinned", "Running");
+
+        Assert.StartsWith("127.", state.Split(' ')[1]);
+        var wide = await Kubectl.RunAsync("get", "pod", "pinned", "-n", ns, "-o", "wide");
+        Assert.Contains(state.Split(' ')[1], wide.Stdout);
+        Assert.Contains(cluster.Silo.Name, wide.Stdout);
+    }
+
+    [Fact]
+    public async Task APodPinnedToAMissingNodeStaysPendingQuietlyAndDeletesAtOnce()
+    {
+        const string ns = "fid-ghost";
+        await CreateNamespaceAsync(ns);
+        await RunPodAsync(ns, "lost", "lost", nodeName: "fid-ghost-node");
+        // A pod created after it on a real node running shows the first had its chance to be handled.
+        await RunPodAsync(ns, "witness", "witness", nodeName: cluster.Silo.Name);
+        await WaitForPhaseAsync(ns, "witness", "Running");
+
+        var lost = await Kubectl.RunAsync("get", "pod", "lost", "-n", ns, "-o", "jsonpath={.status.phase}");
+        Assert.Equal("Pending", lost.Stdout);
+        Assert.DoesNotContain("fid-ghost-node", cluster.Silo.Output);
+
+        var started = DateTime.UtcNow;
+        (await Kubectl.RunAsync("delete", "pod", "lost", "-n", ns)).EnsureSuccess();
+        Assert.True(DateTime.UtcNow - started < TimeSpan.FromSeconds(20), "deleting a pod no agent runs must not wait for one");
     }
 }
