@@ -35,6 +35,8 @@ builder.Services.AddResourceStore(PostgresPools.Capped(settings.PostgresConnecti
 builder.UseOrleans(silo => OrleansSetup.Configure(silo, settings));
 builder.Services.Configure<NodeLifecycleOptions>(builder.Configuration.GetSection("Nodes"));
 builder.Services.AddClusterNetwork(builder.Configuration.GetSection("Network"));
+builder.Services.AddSingleton(settings);
+builder.Services.AddHostedService<SiloPortReservations>();
 if (settings.HasRole(SiloRoles.Api))
 {
     builder.Services.AddKubernetesApi();
