@@ -79,6 +79,9 @@ public sealed class KubectlFidelityTests(ApiClusterFixture cluster)
         var wide = await Kubectl.RunAsync("get", "pod", "pinned", "-n", ns, "-o", "wide");
         Assert.Contains(state.Split(' ')[1], wide.Stdout);
         Assert.Contains(cluster.Silo.Name, wide.Stdout);
+        // describe pod's "Image ID" comes from the runtime.
+        var imageId = await Kubectl.RunAsync("get", "pod", "pinned", "-n", ns, "-o", "jsonpath={.status.containerStatuses[0].imageID}");
+        Assert.StartsWith("docker://sha256:", imageId.Stdout);
     }
 
     [Fact]
@@ -98,5 +101,32 @@ public sealed class KubectlFidelityTests(ApiClusterFixture cluster)
         var started = DateTime.UtcNow;
         (await Kubectl.RunAsync("delete", "pod", "lost", "-n", ns)).EnsureSuccess();
         Assert.True(DateTime.UtcNow - started < TimeSpan.FromSeconds(20), "deleting a pod no agent runs must not wait for one");
+    }
+
+    [Fact]
+    public async Task RolloutHistoryShowsTheChangeCauseAndTheDeploymentItsRevision()
+    {
+        const string ns = "fid-history";
+        await CreateNamespaceAsync(ns);
+        (await Kubectl.RunAsync(["apply", "-f", "-"], $$$"""
+            {"apiVersion":"apps/v1","kind":"Deployment",
+             "metadata":{"name":"app","namespace":"{{{ns}}}","annotations":{"kubernetes.io/change-cause":"first release"}},
+             "spec":{"replicas":0,"selector":{"matchLabels":{"app":"app"}},
+                     "template":{"metadata":{"labels":{"app":"app"}},"spec":{"containers":[{"name":"c","image":"okube/busybox:1"}]}} }}
+            """)).EnsureSuccess();
+        await Poll.UntilAsync(async () => (await Kubectl.RunAsync("get", "deployment", "app", "-n", ns,
+                "-o", "jsonpath={.metadata.annotations.deployment\\.kubernetes\\.io/revision}")).Stdout == "1",
+            TimeSpan.FromSeconds(30), "the Deployment's revision annotation");
+
+        (await Kubectl.RunAsync("set", "image", "deployment/app", "c=okube/busybox:unused", "-n", ns)).EnsureSuccess();
+        (await Kubectl.RunAsync("annotate", "deployment/app", "-n", ns, "--overwrite", "kubernetes.io/change-cause=second release")).EnsureSuccess();
+
+        var history = await Poll.UntilAsync(() => Kubectl.RunAsync("rollout", "history", "deployment/app", "-n", ns),
+            r => r.Stdout.Contains("second release"), TimeSpan.FromSeconds(30), "rollout history to show the change cause");
+        Assert.Matches(@"1\s+first release\s*\n2\s+second release", history.Stdout);
+        var revision = await Kubectl.RunAsync("get", "deployment", "app", "-n", ns, "-o", "jsonpath={.metadata.annotations.deployment\\.kubernetes\\.io/revision}");
+        Assert.Equal("2", revision.Stdout);
+        var events = await Kubectl.RunAsync("get", "events", "-n", ns, "-o", "jsonpath={.items[*].message}");
+        Assert.DoesNotContain("from 0 to 0", events.Stdout);
     }
 }
