@@ -484,6 +484,11 @@ public abstract partial class ResourceGrain(ResourceKind kind, ResourceStore sto
                     string.Join(", ", unknown.Select(f => $"unknown field \"{f}\""));
             return null;
         }
+        catch (JsonException ex) when (GoDecodeError.Describe(ex, kind.ModelType, body) is { } goError)
+        {
+            obj = null!;
+            return $"{kind.Kind} in version \"{kind.Version}\" cannot be handled as a {kind.Kind}: {goError}";
+        }
         catch (Exception ex) when (ex is JsonException or FormatException or InvalidOperationException or ArgumentException or OverflowException or NotSupportedException)
         {
             obj = null!;
