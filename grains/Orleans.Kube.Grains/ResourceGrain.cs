@@ -274,10 +274,11 @@ public abstract partial class ResourceGrain(ResourceKind kind, ResourceStore sto
             return invalid;
         if (await AdmitAsync(next, old, options.DryRun) is { } rejected)
             return rejected;
+        // A dry run answers with the live resourceVersion, so kubectl diff of an unchanged object is empty.
+        next.Metadata()["resourceVersion"] = old.ResourceVersion();
         if (options.DryRun)
             return Ok(next);
 
-        next.Metadata()["resourceVersion"] = old.ResourceVersion();
         if (JsonNode.DeepEquals(next, old))
             return Ok(old); // a no-op write keeps its resourceVersion, as in kube
 
@@ -316,10 +317,15 @@ public abstract partial class ResourceGrain(ResourceKind kind, ResourceStore sto
             return await CreateAsync(created, options);
         }
 
+        var conflicts = ServerSideApply.Conflicts(Current, applied, manager);
+        if (conflicts.Count > 0 && !patch.Force)
+            return new ApiResult(409, StatusErrors.ApplyConflict(ServerSideApply.ConflictMessage(conflicts),
+                conflicts.Select(c => (Message: $"conflict with \"{c.Manager}\"", Field: c.Path)).ToList()));
         var merged = ServerSideApply.Merge(Current, applied, manager, kind);
         merged.Metadata().Remove("resourceVersion");
         if (!TryCanonical(KubeJson.Write(merged), out var obj, out var invalid))
             return invalid;
+        ServerSideApply.TakeOver(obj, conflicts, applied);
         ServerSideApply.RecordOwnership(obj, applied, manager, kind.ApiVersion);
         return await UpdateAsync(obj, options, statusOnly: options.Subresource == "status");
     }

@@ -21,6 +21,18 @@ public static class StatusErrors
     public static string Conflict(ResourceKind kind, string name, string why) =>
         Failure(HttpStatusCode.Conflict, "Conflict", $"Operation cannot be fulfilled on {kind.GroupResource} \"{name}\": {why}", kind, name);
 
+    /// <summary>kube's NewApplyConflict: 409 Conflict, one FieldManagerConflict cause per field.</summary>
+    public static string ApplyConflict(string message, IReadOnlyList<(string Message, string Field)> causes) =>
+        Write(HttpStatusCode.Conflict, "Conflict", message, new JsonObject
+        {
+            ["causes"] = new JsonArray(causes.Select(c => (JsonNode)new JsonObject
+            {
+                ["reason"] = "FieldManagerConflict",
+                ["message"] = c.Message,
+                ["field"] = c.Field,
+            }).ToArray()),
+        });
+
     public static string Modified(ResourceKind kind, string name) =>
         Conflict(kind, name, "the object has been modified; please apply your changes to the latest version and try again");
 

@@ -129,4 +129,56 @@ public sealed class KubectlFidelityTests(ApiClusterFixture cluster)
         var events = await Kubectl.RunAsync("get", "events", "-n", ns, "-o", "jsonpath={.items[*].message}");
         Assert.DoesNotContain("from 0 to 0", events.Stdout);
     }
+
+    private static string OwnerConfigMap(string ns, params (string Key, string Value)[] data) =>
+        new System.Text.Json.Nodes.JsonObject
+        {
+            ["apiVersion"] = "v1",
+            ["kind"] = "ConfigMap",
+            ["metadata"] = new System.Text.Json.Nodes.JsonObject { ["name"] = "shared", ["namespace"] = ns },
+            ["data"] = new System.Text.Json.Nodes.JsonObject(data.Select(d => KeyValuePair.Create(d.Key, (System.Text.Json.Nodes.JsonNode?)d.Value))),
+        }.ToJsonString();
+
+    private Task<Kubectl.Result> ApplyAsAsync(string manager, string manifest, params string[] extra) =>
+        Kubectl.RunAsync(["apply", "--server-side", $"--field-manager={manager}", "-f", "-", .. extra], manifest);
+
+    private async Task<string> DataAsync(string ns) =>
+        (await Kubectl.RunAsync("get", "configmap", "shared", "-n", ns, "-o", "jsonpath={.data}")).EnsureSuccess().Stdout;
+
+    [Fact]
+    public async Task ServerSideApplyConflictsBetweenManagersAndForceMovesOwnership()
+    {
+        const string ns = "fid-ssa";
+        await CreateNamespaceAsync(ns);
+        (await ApplyAsAsync("alice", OwnerConfigMap(ns, ("owner", "alice"), ("alice-only", "a")))).EnsureSuccess();
+
+        var conflict = await ApplyAsAsync("bob", OwnerConfigMap(ns, ("owner", "bob")));
+        Assert.NotEqual(0, conflict.ExitCode);
+        Assert.Contains("Apply failed with 1 conflict: conflict with \"alice\": .data.owner", conflict.Stderr);
+        Assert.Contains("\"owner\":\"alice\"", await DataAsync(ns));
+
+        // The same value is shared ownership, not a conflict; force takes a differing one over.
+        (await ApplyAsAsync("carol", OwnerConfigMap(ns, ("owner", "alice")))).EnsureSuccess();
+        (await ApplyAsAsync("bob", OwnerConfigMap(ns, ("owner", "bob")), "--force-conflicts")).EnsureSuccess();
+        Assert.Contains("\"owner\":\"bob\"", await DataAsync(ns));
+        var managed = (await Kubectl.RunAsync("get", "configmap", "shared", "-n", ns, "--show-managed-fields", "-o", "json")).EnsureSuccess().Stdout;
+        var entries = System.Text.Json.Nodes.JsonNode.Parse(managed)!["metadata"]!["managedFields"]!.AsArray();
+        foreach (var other in new[] { "alice", "carol" })
+            Assert.Null(entries.Single(e => e!["manager"]!.GetValue<string>() == other)!["fieldsV1"]!["f:data"]?["f:owner"]);
+        Assert.NotNull(entries.Single(e => e!["manager"]!.GetValue<string>() == "bob")!["fieldsV1"]!["f:data"]!["f:owner"]);
+
+        // alice drops the field bob now owns: it stays; bob drops it: it goes. alice's own field goes when she drops it.
+        (await ApplyAsAsync("alice", OwnerConfigMap(ns, ("other", "x")))).EnsureSuccess();
+        var afterAlice = await DataAsync(ns);
+        Assert.Contains("\"owner\":\"bob\"", afterAlice);
+        Assert.DoesNotContain("alice-only", afterAlice);
+        (await ApplyAsAsync("bob", OwnerConfigMap(ns, ("bobs", "y")))).EnsureSuccess();
+        Assert.DoesNotContain("owner", await DataAsync(ns));
+
+        // Drift detection: an unchanged object diffs empty (exit 0); a changed one exits 1.
+        var same = await Kubectl.RunAsync(["diff", "--server-side", "--field-manager=bob", "-f", "-"], OwnerConfigMap(ns, ("bobs", "y")));
+        Assert.True(same.ExitCode == 0, $"diff of an unchanged object: {same.Stdout}{same.Stderr}");
+        var changed = await Kubectl.RunAsync(["diff", "--server-side", "--field-manager=bob", "-f", "-"], OwnerConfigMap(ns, ("bobs", "z")));
+        Assert.Equal(1, changed.ExitCode);
+    }
 }
