@@ -181,4 +181,25 @@ public sealed class KubectlFidelityTests(ApiClusterFixture cluster)
         var changed = await Kubectl.RunAsync(["diff", "--server-side", "--field-manager=bob", "-f", "-"], OwnerConfigMap(ns, ("bobs", "z")));
         Assert.Equal(1, changed.ExitCode);
     }
+
+    [Fact]
+    public async Task APodWithAPersistentVolumeClaimStaysPendingInsteadOfGettingAScratchDirectory()
+    {
+        const string ns = "fid-pvc";
+        await CreateNamespaceAsync(ns);
+        (await Kubectl.RunAsync(["apply", "-f", "-"], $$$"""
+            {"apiVersion":"v1","kind":"Pod","metadata":{"name":"db","namespace":"{{{ns}}}"},
+             "spec":{"volumes":[{"name":"data","persistentVolumeClaim":{"claimName":"data"}}],
+                     "containers":[{"name":"c","image":"okube/busybox:1","command":["sleep","3600"],
+                                    "volumeMounts":[{"name":"data","mountPath":"/data"}]}]}}
+            """)).EnsureSuccess();
+
+        var condition = await Poll.UntilAsync(async () => (await Kubectl.RunAsync("get", "pod", "db", "-n", ns,
+                "-o", "jsonpath={.status.conditions[?(@.type==\"PodScheduled\")].reason}: {.status.conditions[?(@.type==\"PodScheduled\")].message}")).Stdout,
+            s => s.StartsWith("Unschedulable", StringComparison.Ordinal), TimeSpan.FromSeconds(30), "the pod to be unschedulable");
+
+        Assert.Contains("persistentvolumeclaim \"data\" not found", condition);
+        var pod = await Kubectl.RunAsync("get", "pod", "db", "-n", ns, "-o", "jsonpath={.status.phase} {.spec.nodeName}");
+        Assert.Equal("Pending ", pod.Stdout);
+    }
 }
