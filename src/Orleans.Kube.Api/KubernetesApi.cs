@@ -21,8 +21,12 @@ public static class KubernetesApi
     public static IEndpointRouteBuilder MapKubernetesApi(this IEndpointRouteBuilder routes)
     {
         routes.MapGet("/version", () => Results.Json(ServerVersion.Current));
-        routes.MapGet("/api", (HttpContext http) => Json(DiscoveryDocuments.CoreVersions(http.Request.Host.Value ?? "127.0.0.1")));
-        routes.MapGet("/apis", () => Json(DiscoveryDocuments.GroupList()));
+        routes.MapGet("/api", (HttpContext http) => AggregatedDiscovery.Wanted(http.Request)
+            ? Aggregated(http, core: true)
+            : Json(DiscoveryDocuments.CoreVersions(http.Request.Host.Value ?? "127.0.0.1")));
+        routes.MapGet("/apis", (HttpContext http) => AggregatedDiscovery.Wanted(http.Request)
+            ? Aggregated(http, core: false)
+            : Json(DiscoveryDocuments.GroupList()));
         routes.MapGet("/openapi/v2", (HttpContext http) => OpenApiV2Document.Serve(http.Request));
         routes.MapGet("/openapi/v3", () => Json(OpenApiDocuments.Root()));
         routes.MapGet("/openapi/v3/{**groupVersion}", (string groupVersion, HttpContext http) =>
@@ -68,6 +72,13 @@ public static class KubernetesApi
                 ? StatusErrors.ServiceUnavailable($"the cluster could not complete the request, retry: {ex.Message}")
                 : StatusErrors.Internal(ex.Message));
         }
+    }
+
+    /// <summary>The aggregated form, labelled with its media type (clients decide by Content-Type).</summary>
+    private static IResult Aggregated(HttpContext http, bool core)
+    {
+        http.Response.Headers.Vary = "Accept";
+        return Results.Text(KubeJson.Write(AggregatedDiscovery.List(core)), AggregatedDiscovery.MediaType);
     }
 
     private static IResult Json(System.Text.Json.Nodes.JsonObject doc) =>

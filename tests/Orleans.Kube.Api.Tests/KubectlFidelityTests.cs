@@ -202,4 +202,19 @@ public sealed class KubectlFidelityTests(ApiClusterFixture cluster)
         var pod = await Kubectl.RunAsync("get", "pod", "db", "-n", ns, "-o", "jsonpath={.status.phase} {.spec.nodeName}");
         Assert.Equal("Pending ", pod.Stdout);
     }
+
+    [Fact]
+    public async Task DiscoveryIsAggregatedIntoTwoRequests()
+    {
+        var result = await Kubectl.RunAsync("api-resources", "-v=6");
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Matches(@"deployments\s+deploy\s+apps/v1\s+true\s+Deployment", result.Stdout);
+        Assert.Matches(@"pods\s+po\s+v1\s+true\s+Pod", result.Stdout);
+        // One GET of /api and /apis each; no per-group-version documents.
+        Assert.Matches(@"GET \S+/apis(\?\S*)? 200", result.Stderr);
+        Assert.Matches(@"GET \S+/api(\?\S*)? 200", result.Stderr);
+        Assert.DoesNotMatch(@"GET \S+/apis/apps/v1(\?\S*)? 200", result.Stderr);
+        Assert.DoesNotMatch(@"GET \S+/api/v1(\?\S*)? 200", result.Stderr);
+    }
 }
