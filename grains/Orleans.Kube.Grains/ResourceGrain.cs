@@ -289,10 +289,11 @@ public abstract partial class ResourceGrain : Grain, IResourceGrain, IRemindable
             return invalid;
         if (await AdmitAsync(next, old, options.DryRun) is { } rejected)
             return rejected;
+        // A dry run answers with the live resourceVersion, so kubectl diff of an unchanged object is empty.
+        next.Metadata()["resourceVersion"] = old.ResourceVersion();
         if (options.DryRun)
             return Ok(next);
 
-        next.Metadata()["resourceVersion"] = old.ResourceVersion();
         if (JsonNode.DeepEquals(next, old))
             return Ok(old); // a no-op write keeps its resourceVersion, as in kube
 
@@ -331,10 +332,15 @@ public abstract partial class ResourceGrain : Grain, IResourceGrain, IRemindable
             return await CreateAsync(created, options);
         }
 
+        var conflicts = ServerSideApply.Conflicts(Current, applied, manager);
+        if (conflicts.Count > 0 && !patch.Force)
+            return new ApiResult(409, StatusErrors.ApplyConflict(ServerSideApply.ConflictMessage(conflicts),
+                conflicts.Select(c => (Message: $"conflict with \"{c.Manager}\"", Field: c.Path)).ToList()));
         var merged = ServerSideApply.Merge(Current, applied, manager, Kind);
         merged.Metadata().Remove("resourceVersion");
         if (!TryCanonical(KubeJson.Write(merged), out var obj, out var invalid))
             return invalid;
+        ServerSideApply.TakeOver(obj, conflicts, applied);
         ServerSideApply.RecordOwnership(obj, applied, manager, Kind.ApiVersion);
         return await UpdateAsync(obj, options, statusOnly: options.Subresource == "status");
     }
@@ -527,6 +533,11 @@ public abstract partial class ResourceGrain : Grain, IResourceGrain, IRemindable
                 return $"{Kind.Kind} in version \"{Kind.Version}\" cannot be handled as a {Kind.Kind}: strict decoding error: " +
                     string.Join(", ", unknown.Select(f => $"unknown field \"{f}\""));
             return null;
+        }
+        catch (JsonException ex) when (GoDecodeError.Describe(ex, kind.ModelType, body) is { } goError)
+        {
+            obj = null!;
+            return $"{kind.Kind} in version \"{kind.Version}\" cannot be handled as a {kind.Kind}: {goError}";
         }
         catch (Exception ex) when (ex is JsonException or FormatException or InvalidOperationException or ArgumentException or OverflowException or NotSupportedException)
         {

@@ -82,7 +82,9 @@ public sealed partial class SchedulerGrain(ResourceStore store, ILogger<Schedule
         {
             if (!pods.Items.TryGetValue(ResourceGrains.ParseKey(key), out var pod) || !pod.NeedsNode)
                 continue;
-            if (pod.Request is { } request)
+            if (pod.Claim is { } claim)
+                await Pod(key).MarkUnschedulable($"0/{nodes.Items.Count} nodes are available: persistentvolumeclaim \"{claim}\" not found.");
+            else if (pod.Request is { } request)
                 requests.Add(request);
             else
                 await Pod(key).MarkUnschedulable($"invalid resource requests: {pod.Invalid}");

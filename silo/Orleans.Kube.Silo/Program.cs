@@ -36,6 +36,8 @@ builder.UseOrleans(silo => OrleansSetup.Configure(silo, settings));
 builder.Services.Configure<NodeLifecycleOptions>(builder.Configuration.GetSection("Nodes"));
 builder.Services.Configure<Orleans.Kube.Grains.Controllers.ReconcileOptions>(builder.Configuration.GetSection("Controllers"));
 builder.Services.AddClusterNetwork(builder.Configuration.GetSection("Network"));
+builder.Services.AddSingleton(settings);
+builder.Services.AddHostedService<SiloPortReservations>();
 if (settings.HasRole(SiloRoles.Api))
 {
     builder.Services.AddKubernetesApi();

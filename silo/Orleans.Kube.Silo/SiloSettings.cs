@@ -14,7 +14,8 @@ public sealed class SiloSettings
     public IReadOnlySet<string> Roles { get; init; } = new HashSet<string> { SiloRoles.Api, SiloRoles.Worker };
     public IPAddress BindAddress { get; init; } = IPAddress.Loopback;
     public int SiloPort { get; init; } = 11111;
-    public int GatewayPort { get; init; } = 30000;
+    /// <summary>Not Orleans' usual 30000: that is the first NodePort (see SiloPortReservations).</summary>
+    public int GatewayPort { get; init; } = 20000;
     /// <summary>Where Kestrel listens: the Kubernetes API on api silos, /healthz on every silo.</summary>
     public string HttpUrl { get; init; } = "http://127.0.0.1:8001";
     public MembershipTimings Membership { get; init; } = new();

@@ -21,14 +21,18 @@ public static class KubernetesApi
     public static IEndpointRouteBuilder MapKubernetesApi(this IEndpointRouteBuilder routes)
     {
         routes.MapGet("/version", () => Results.Json(ServerVersion.Current));
-        routes.MapGet("/api", (HttpContext http) => Json(DiscoveryDocuments.CoreVersions(http.Request.Host.Value ?? "127.0.0.1")));
-        routes.MapGet("/apis", () => Json(DiscoveryDocuments.GroupList()));
+        routes.MapGet("/api", (HttpContext http) => AggregatedDiscovery.Wanted(http.Request)
+            ? Aggregated(http, core: true)
+            : Json(DiscoveryDocuments.CoreVersions(http.Request.Host.Value ?? "127.0.0.1")));
+        routes.MapGet("/apis", (HttpContext http) => AggregatedDiscovery.Wanted(http.Request)
+            ? Aggregated(http, core: false)
+            : Json(DiscoveryDocuments.GroupList()));
         routes.MapGet("/openapi/v2", (HttpContext http) => OpenApiV2Document.Serve(http.Request));
         routes.MapGet("/openapi/v3", () => Json(OpenApiDocuments.Root()));
         routes.MapGet("/openapi/v3/{**groupVersion}", (string groupVersion, HttpContext http) =>
             OpenApiDocuments.GroupVersion(groupVersion) is { } doc
                 ? Json(doc)
-                : Results.Text(StatusErrors.NotFoundPath(http.Request.Path), "application/json", statusCode: 404));
+                : Results.Text(StatusErrors.NotFoundPath(), "application/json", statusCode: 404));
         routes.Map("/api/{**rest}", Dispatch);
         routes.Map("/apis/{**rest}", Dispatch);
         return routes;
@@ -45,7 +49,7 @@ public static class KubernetesApi
         var path = ApiPath.Parse(http.Request.Path.Value ?? "");
         if (path is null)
         {
-            await http.Response.WriteJsonAsync(404, StatusErrors.NotFoundPath(http.Request.Path));
+            await http.Response.WriteJsonAsync(404, StatusErrors.NotFoundPath());
             return;
         }
         if (path.Kind is null)
@@ -53,7 +57,7 @@ public static class KubernetesApi
             if (http.Request.Method == "GET" && DiscoveryDocuments.ResourceList(path.Group, path.Version) is { } list)
                 await http.Response.WriteJsonAsync(200, KubeJson.Write(list));
             else
-                await http.Response.WriteJsonAsync(404, StatusErrors.NotFoundPath(http.Request.Path));
+                await http.Response.WriteJsonAsync(404, StatusErrors.NotFoundPath());
             return;
         }
         try
@@ -71,6 +75,13 @@ public static class KubernetesApi
                 ? StatusErrors.ServiceUnavailable($"the cluster could not complete the request, retry: {ex.Message}")
                 : StatusErrors.Internal(ex.Message));
         }
+    }
+
+    /// <summary>The aggregated form, labelled with its media type (clients decide by Content-Type).</summary>
+    private static IResult Aggregated(HttpContext http, bool core)
+    {
+        http.Response.Headers.Vary = "Accept";
+        return Results.Text(KubeJson.Write(AggregatedDiscovery.List(core)), AggregatedDiscovery.MediaType);
     }
 
     private static IResult Json(System.Text.Json.Nodes.JsonObject doc) =>

@@ -19,7 +19,7 @@ internal sealed class ResourceEndpoints(IGrainFactory grains, ResourceStore stor
         {
             if (kind.Namespaced && path.Name is not null && path.Namespace is null)
             {
-                await response.WriteJsonAsync(404, StatusErrors.NotFoundPath(request.Path));
+                await response.WriteJsonAsync(404, StatusErrors.NotFoundPath());
                 return;
             }
             if (path.Subresource is { } subresource && !SubresourceVerbs.Serves(subresource, request.Method))

@@ -21,6 +21,18 @@ public static class StatusErrors
     public static string Conflict(ResourceKind kind, string name, string why) =>
         Failure(HttpStatusCode.Conflict, "Conflict", $"Operation cannot be fulfilled on {kind.GroupResource} \"{name}\": {why}", kind, name);
 
+    /// <summary>kube's NewApplyConflict: 409 Conflict, one FieldManagerConflict cause per field.</summary>
+    public static string ApplyConflict(string message, IReadOnlyList<(string Message, string Field)> causes) =>
+        Write(HttpStatusCode.Conflict, "Conflict", message, new JsonObject
+        {
+            ["causes"] = new JsonArray(causes.Select(c => (JsonNode)new JsonObject
+            {
+                ["reason"] = "FieldManagerConflict",
+                ["message"] = c.Message,
+                ["field"] = c.Field,
+            }).ToArray()),
+        });
+
     public static string Modified(ResourceKind kind, string name) =>
         Conflict(kind, name, "the object has been modified; please apply your changes to the latest version and try again");
 
@@ -51,7 +63,7 @@ public static class StatusErrors
 
     public static string Expired(string message) => Write(HttpStatusCode.Gone, "Expired", message, null);
 
-    public static string MethodNotAllowed(string message) => Write(HttpStatusCode.MethodNotAllowed, "MethodNotAllowed", message, null);
+    public static string MethodNotAllowed(string message) => Write(HttpStatusCode.MethodNotAllowed, "MethodNotAllowed", message, new JsonObject());
 
     /// <summary>415 for a body type the endpoint does not take (by default: a PATCH's).</summary>
     public static string UnsupportedMediaType(string contentType, IReadOnlyList<string>? accepted = null) =>
@@ -60,12 +72,19 @@ public static class StatusErrors
     public static string RequestEntityTooLarge(long limit) =>
         Write(HttpStatusCode.RequestEntityTooLarge, "RequestEntityTooLarge", $"the request body is larger than the limit of {limit} bytes", null);
 
-    public static string NotFoundPath(string path) =>
-        Write(HttpStatusCode.NotFound, "NotFound", $"the server could not find the requested resource ({path})", null);
+    /// <summary>
+    /// A path no handler serves. kube-apiserver's generic 404 carries an empty <c>details</c> object
+    /// (kubectl debug reads <c>details.name</c> to tell a missing subresource from a missing pod).
+    /// </summary>
+    public static string NotFoundPath() =>
+        Write(HttpStatusCode.NotFound, "NotFound", "the server could not find the requested resource", new JsonObject());
 
     public static string ServiceUnavailable(string message) => Write(HttpStatusCode.ServiceUnavailable, "ServiceUnavailable", message, null);
 
-    public static string Internal(string message) => Write(HttpStatusCode.InternalServerError, "InternalError", message, null);
+    /// <summary>kube's NewInternalError: "Internal error occurred: ..." with the error as the one cause.</summary>
+    public static string Internal(string message) =>
+        Write(HttpStatusCode.InternalServerError, "InternalError", $"Internal error occurred: {message}",
+            new JsonObject { ["causes"] = new JsonArray(new JsonObject { ["message"] = message }) });
 
     public static string Success(ResourceKind kind, string name, string? uid) =>
         new JsonObject

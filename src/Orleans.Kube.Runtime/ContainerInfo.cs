@@ -5,6 +5,7 @@ namespace Orleans.Kube.Runtime;
 /// <param name="ExitCode">Set once the container has exited (or failed to start); null while created or running.</param>
 /// <param name="Error">Runtime error, e.g. why start failed; null when none.</param>
 /// <param name="Ports">Actual host bindings while running; the requested ones (host port 0 = ephemeral) otherwise.</param>
+/// <param name="ImageId">The runtime's id of the image the container runs (sha256:...), for the pod's imageID.</param>
 public sealed record ContainerInfo(
     string Id,
     string Name,
@@ -16,4 +17,5 @@ public sealed record ContainerInfo(
     string? Error,
     DateTimeOffset? StartedAt,
     DateTimeOffset? FinishedAt,
-    IReadOnlyList<PortMapping> Ports);
+    IReadOnlyList<PortMapping> Ports,
+    string ImageId = "");

@@ -11,6 +11,9 @@ public sealed class AllocationStore(NpgsqlDataSource db) : IAllocationStore
     // Candidates are scanned in windows from a random start, so allocation stays cheap in big pools.
     private const long Window = 4096;
 
+    /// <summary>The owner resource of the ports silos listen on: no object, so the sweep leaves them alone.</summary>
+    public const string SiloOwnerResource = "silos";
+
     /// <summary>Takes any free value of the pool for the owner; null when the pool is full.</summary>
     public async Task<long?> AllocateAsync(AllocationPool pool, string ownerResource, string ownerUid, CancellationToken ct = default)
     {
@@ -102,11 +105,13 @@ public sealed class AllocationStore(NpgsqlDataSource db) : IAllocationStore
             """
             DELETE FROM okube_allocations a
             WHERE a.allocated_at < now() - $1::interval
+              AND a.owner_resource <> $2
               AND NOT EXISTS (
                 SELECT 1 FROM okube_resources r
                 WHERE r.resource = a.owner_resource AND r.body LIKE '%"uid":"' || a.owner_uid || '"%')
             """);
         command.Parameters.Add(new() { Value = minAge });
+        command.Parameters.Add(new() { Value = SiloOwnerResource });
         return await command.ExecuteNonQueryAsync(ct);
     }
 }

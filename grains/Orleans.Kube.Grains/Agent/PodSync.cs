@@ -306,7 +306,8 @@ public sealed class PodSync(IContainerRuntime runtime, string nodeName, NodeAgen
         {
             ["name"] = name,
             ["image"] = container.GetString("image"),
-            ["imageID"] = "",
+            // As cri-dockerd reports an image known by its id: docker://sha256:...
+            ["imageID"] = latest?.ImageId is { Length: > 0 } imageId ? $"docker://{imageId}" : "",
             ["ready"] = ready,
             ["restartCount"] = track.RestartCount,
             ["started"] = latest?.State == "running",

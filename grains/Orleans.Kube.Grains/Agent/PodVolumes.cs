@@ -38,10 +38,19 @@ public sealed class PodVolumes(string root, ContainerRequests.ObjectReader read)
                 await ProjectAsync(pod, dir, "Secret", secret, secret.GetString("secretName"), strict);
             else if (volume["hostPath"] is JsonObject hostPath)
                 PrepareHostPath(hostPath);
+            else if (volume["persistentVolumeClaim"] is JsonObject claim)
+                // Never a scratch directory in its place: data the user expects to keep would be lost.
+                throw new ContainerConfigException($"persistentvolumeclaim \"{claim.GetString("claimName")}\" not found");
+            else if (volume.Select(p => p.Key).FirstOrDefault(k => k != "name" && k != "emptyDir") is { } unsupported)
+                throw new ContainerConfigException($"volume \"{name}\": {unsupported} volumes are not supported on this node");
             else
-                Directory.CreateDirectory(dir); // emptyDir, and any kind this node does not know: an empty scratch directory
+                Directory.CreateDirectory(dir); // emptyDir (or no source, which kube defaults to emptyDir)
         }
     }
+
+    /// <summary>The claim name of the pod's first persistentVolumeClaim volume, or null.</summary>
+    public static string? FirstClaim(JsonObject pod) =>
+        Volumes(pod).Select(v => v["persistentVolumeClaim"]?.GetString("claimName")).FirstOrDefault(c => c is not null);
 
     /// <summary>The bind mounts for one container's volumeMounts.</summary>
     public IReadOnlyList<MountSpec> Mounts(JsonObject pod, JsonObject container)

@@ -38,9 +38,15 @@ public sealed class DeploymentGrain(IResourceStore store, ILogger<DeploymentGrai
         {
             if (newSet is null)
                 newSet = await CreateReplicaSetAsync(deployment, hash, maxRevision + 1, InitialReplicas(spec, desired, sets));
-            else if (Revision(newSet) < maxRevision)
-                // Rolling back to an old template makes its ReplicaSet the newest revision again.
-                newSet = await PatchReplicaSetAsync(newSet, new JsonObject { ["metadata"] = Annotations((maxRevision + 1).ToString()) });
+            else
+            {
+                // Rolling back to an old template makes its ReplicaSet the newest revision again;
+                // annotations added to the Deployment (kubernetes.io/change-cause) follow to it.
+                var revision = Revision(newSet) < maxRevision ? maxRevision + 1 : Revision(newSet);
+                var annotations = ReplicaSetAnnotations(deployment, revision);
+                if (annotations.Any(a => newSet["metadata"]?["annotations"].GetString(a.Key) != a.Value?.GetValue<string>()))
+                    newSet = await PatchReplicaSetAsync(newSet, new JsonObject { ["metadata"] = new JsonObject { ["annotations"] = annotations } });
+            }
             if (newSet is not null)
             {
                 var olds = sets.Where(rs => rs.Uid() != newSet.Uid()).ToList();
@@ -126,10 +132,20 @@ public sealed class DeploymentGrain(IResourceStore store, ILogger<DeploymentGrai
             ["unavailableReplicas"] = Math.Max(0, desired - available),
             ["conditions"] = conditions,
         };
-        if (!JsonNode.DeepEquals(StripTimes(status), StripTimes(old)))
+        // The Deployment carries its newest ReplicaSet's revision, as kube's controller writes it.
+        var revision = newSet?["metadata"]?["annotations"].GetString(RevisionAnnotation);
+        var revisionChanged = revision is not null && deployment["metadata"]?["annotations"].GetString(RevisionAnnotation) != revision;
+        if (!JsonNode.DeepEquals(StripTimes(status), StripTimes(old)) || revisionChanged)
         {
             var next = (JsonObject)deployment.DeepClone();
             next["status"] = status;
+            if (revisionChanged)
+            {
+                var meta = next.Metadata();
+                var annotations = meta["annotations"] as JsonObject ?? new JsonObject();
+                annotations[RevisionAnnotation] = revision;
+                meta["annotations"] = annotations;
+            }
             await WriteAsync(next);
         }
         return complete;
@@ -210,7 +226,7 @@ public sealed class DeploymentGrain(IResourceStore store, ILogger<DeploymentGrai
                 ["name"] = name,
                 ["namespace"] = ObjectNamespace,
                 ["labels"] = labels.DeepClone(),
-                ["annotations"] = Annotations(revision.ToString())["annotations"]!.DeepClone(),
+                ["annotations"] = ReplicaSetAnnotations(deployment, revision),
                 ["ownerReferences"] = new JsonArray(OwnerReferences.ControlledBy(Kind, deployment)),
             },
             ["spec"] = new JsonObject
@@ -223,14 +239,28 @@ public sealed class DeploymentGrain(IResourceStore store, ILogger<DeploymentGrai
         var result = await GrainFactory.For(ResourceKinds.ReplicaSet, ObjectNamespace, name).Create(KubeJson.Write(rs), WriteOptions.Default);
         if (!result.IsSuccess)
             return null;
-        await EventRecorder.RecordAsync(GrainFactory, deployment, "Normal", "ScalingReplicaSet", $"Scaled up replica set {name} from 0 to {replicas}", "deployment-controller");
+        if (replicas > 0)
+            await EventRecorder.RecordAsync(GrainFactory, deployment, "Normal", "ScalingReplicaSet", $"Scaled up replica set {name} from 0 to {replicas}", "deployment-controller");
         return KubeJson.ParseObject(result.Body);
     }
 
-    private static JsonObject Annotations(string revision) => new()
+    /// <summary>Deployment annotations kube's controller does not copy to its ReplicaSets.</summary>
+    private static readonly HashSet<string> NotCopiedAnnotations =
+    [
+        "kubectl.kubernetes.io/last-applied-configuration", RevisionAnnotation, "deployment.kubernetes.io/revision-history",
+        "deployment.kubernetes.io/desired-replicas", "deployment.kubernetes.io/max-replicas",
+    ];
+
+    /// <summary>The Deployment's own annotations (e.g. kubernetes.io/change-cause, which rollout history shows) and the revision.</summary>
+    private static JsonObject ReplicaSetAnnotations(JsonObject deployment, long revision)
     {
-        ["annotations"] = new JsonObject { [RevisionAnnotation] = revision },
-    };
+        var annotations = new JsonObject();
+        foreach (var (key, value) in ObjectMeta.StringMap(deployment["metadata"]?["annotations"]))
+            if (!NotCopiedAnnotations.Contains(key))
+                annotations[key] = value;
+        annotations[RevisionAnnotation] = revision.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        return annotations;
+    }
 
     private async Task<JsonObject> ScaleAsync(JsonObject rs, int replicas)
     {

@@ -18,10 +18,27 @@ public sealed class PodGrain(IResourceStore store, IAllocationStore allocations,
 {
     private static readonly TimeSpan TerminationMargin = TimeSpan.FromSeconds(30);
     private bool terminated;
+    // False once a write found the pod's node missing: no agent will confirm its containers stopped.
+    private bool nodeKnown = true;
     private string? servedView;
 
     protected override void OnCreating(JsonObject obj) =>
         obj["status"] = new JsonObject { ["phase"] = "Pending", ["qosClass"] = QosClass(obj) };
+
+    /// <summary>
+    /// A pod created with spec.nodeName skips the scheduler, so it gets its IP here as a bound pod
+    /// gets it in <see cref="IPodGrain.Bind"/> (on a real node the CNI plugin gives it one).
+    /// </summary>
+    protected override async Task<ApiResult?> AdmitAsync(JsonObject obj, JsonObject? old, bool dryRun)
+    {
+        if (old is not null || dryRun || NodeName(obj) is null)
+            return null;
+        var ip = await allocations.AllocateAsync(pools.PodIps, Kind.GroupResource, obj.Uid()!);
+        if (ip is null)
+            return NoPodIp();
+        SetPodIp(obj, ip.Value);
+        return null;
+    }
 
     protected override async Task OnWrittenAsync(JsonObject obj)
     {
@@ -53,18 +70,26 @@ public sealed class PodGrain(IResourceStore store, IAllocationStore allocations,
         var held = await allocations.HeldAsync(pools.PodIps, uid);
         var ip = held.Count > 0 ? held[0] : await allocations.AllocateAsync(pools.PodIps, Kind.GroupResource, uid);
         if (ip is null)
-            return new ApiResult(503, StatusErrors.ServiceUnavailable($"no free pod IP in {pools.PodIps.Format(pools.PodIps.First)}-{pools.PodIps.Format(pools.PodIps.Last)}"));
+            return NoPodIp();
         var next = (JsonObject)Current.DeepClone();
         next["spec"]!["nodeName"] = nodeName;
-        var status = next["status"] as JsonObject ?? new JsonObject();
-        status["podIP"] = pools.PodIps.Format(ip.Value);
-        status["podIPs"] = new JsonArray(new JsonObject { ["ip"] = pools.PodIps.Format(ip.Value) });
-        next["status"] = status;
+        SetPodIp(next, ip.Value);
         SetCondition(next, "PodScheduled", "True", null, null);
         await WriteAsync(next);
         await EventRecorder.RecordAsync(GrainFactory, Current!, "Normal", "Scheduled",
             $"Successfully assigned {ObjectNamespace}/{ObjectName} to {nodeName}", "default-scheduler");
         return Ok(Current!);
+    }
+
+    private ApiResult NoPodIp() =>
+        new(503, StatusErrors.ServiceUnavailable($"no free pod IP in {pools.PodIps.Format(pools.PodIps.First)}-{pools.PodIps.Format(pools.PodIps.Last)}"));
+
+    private void SetPodIp(JsonObject pod, long ip)
+    {
+        var status = pod["status"] as JsonObject ?? new JsonObject();
+        status["podIP"] = pools.PodIps.Format(ip);
+        status["podIPs"] = new JsonArray(new JsonObject { ["ip"] = pools.PodIps.Format(ip) });
+        pod["status"] = status;
     }
 
     async Task IPodGrain.MarkUnschedulable(string message)
@@ -128,7 +153,7 @@ public sealed class PodGrain(IResourceStore store, IAllocationStore allocations,
     }
 
     protected override bool NeedsCleanupBeforeRemoval(JsonObject obj, long? gracePeriodSeconds) =>
-        NodeName(obj) is not null && !IsTerminal(obj) && gracePeriodSeconds is not 0;
+        NodeName(obj) is not null && nodeKnown && !IsTerminal(obj) && gracePeriodSeconds is not 0;
 
     protected override long DefaultGracePeriodSeconds(JsonObject obj) =>
         obj["spec"]?["terminationGracePeriodSeconds"]?.GetValue<long>() ?? 30;
@@ -152,6 +177,11 @@ public sealed class PodGrain(IResourceStore store, IAllocationStore allocations,
 
     private async Task NotifyAgentAsync(string node, JsonObject? pod)
     {
+        // A pod pinned by hand to a node that does not exist stays Pending, as with kube, until
+        // that node registers (its agent then picks up the pods bound to it from the store).
+        nodeKnown = await Store.GetAsync(ResourceKinds.Node.GroupResource, "", node) is not null;
+        if (!nodeKnown)
+            return;
         try
         {
             await GrainFactory.GetGrain<INodeAgentGrain>(node).PodChanged(this.GetPrimaryKeyString(), pod is null ? null : KubeJson.Write(pod));

@@ -37,7 +37,7 @@ public static class ServiceEndpoints
             if (ready.Length > 0) subset["addresses"] = new JsonArray(ready);
             if (notReady.Length > 0) subset["notReadyAddresses"] = new JsonArray(notReady);
             if (servicePorts.Count > 0)
-                subset["ports"] = new JsonArray(servicePorts.Select((p, i) => (JsonNode)PortEntry(p, ports[i])).ToArray());
+                subset["ports"] = new JsonArray(servicePorts.Select((p, i) => (JsonNode)PortEntry(p, ports[i], unnamedAsEmpty: false)).ToArray());
             subsets.Add(subset);
         }
         var endpoints = new JsonObject
@@ -90,7 +90,7 @@ public static class ServiceEndpoints
             },
             ["addressType"] = "IPv4",
             ["endpoints"] = new JsonArray(endpoints.Select(e => (JsonNode)e).ToArray()),
-            ["ports"] = new JsonArray(servicePorts.Select((p, i) => (JsonNode)PortEntry(p, ports[i])).ToArray()),
+            ["ports"] = new JsonArray(servicePorts.Select((p, i) => (JsonNode)PortEntry(p, ports[i], unnamedAsEmpty: true)).ToArray()),
         };
     }
 
@@ -129,10 +129,15 @@ public static class ServiceEndpoints
         ["uid"] = pod.Uid(),
     };
 
-    private static JsonObject PortEntry(JsonObject servicePort, int targetPort)
+    /// <summary>
+    /// An Endpoints port leaves out an empty name (omitempty); an EndpointSlice port always has one,
+    /// "" when unnamed, as kube's controller writes it (kubectl describe dereferences it).
+    /// </summary>
+    private static JsonObject PortEntry(JsonObject servicePort, int targetPort, bool unnamedAsEmpty)
     {
         var entry = new JsonObject();
-        if (servicePort.GetString("name") is { Length: > 0 } name)
+        var name = servicePort.GetString("name") ?? "";
+        if (name.Length > 0 || unnamedAsEmpty)
             entry["name"] = name;
         entry["port"] = targetPort;
         entry["protocol"] = servicePort.GetString("protocol") ?? "TCP";

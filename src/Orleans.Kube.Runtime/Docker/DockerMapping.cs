@@ -71,7 +71,8 @@ internal static class DockerMapping
             string.IsNullOrEmpty(state?.Error) ? null : state.Error,
             startedAt,
             finishedAt,
-            ToPorts(c));
+            ToPorts(c),
+            c.Image ?? "");
     }
 
     private static List<PortMapping> ToPorts(ContainerInspectResponse c)
