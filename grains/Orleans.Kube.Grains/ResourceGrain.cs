@@ -534,10 +534,10 @@ public abstract partial class ResourceGrain : Grain, IResourceGrain, IRemindable
                     string.Join(", ", unknown.Select(f => $"unknown field \"{f}\""));
             return null;
         }
-        catch (JsonException ex) when (GoDecodeError.Describe(ex, kind.ModelType, body) is { } goError)
+        catch (JsonException ex) when (GoDecodeError.Describe(ex, Kind.ModelType, body) is { } goError)
         {
             obj = null!;
-            return $"{kind.Kind} in version \"{kind.Version}\" cannot be handled as a {kind.Kind}: {goError}";
+            return $"{Kind.Kind} in version \"{Kind.Version}\" cannot be handled as a {Kind.Kind}: {goError}";
         }
         catch (Exception ex) when (ex is JsonException or FormatException or InvalidOperationException or ArgumentException or OverflowException or NotSupportedException)
         {
