@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Logging;
 using Orleans.Kube.Model;
@@ -55,15 +56,20 @@ public abstract partial class ReconcilingGrain(ResourceKind kind, ResourceStore 
         }
         await EnsureBackstopAsync();
         TimeSpan? requeue;
+        var started = Stopwatch.GetTimestamp();
+        string result;
         try
         {
             requeue = await ReconcileAsync(obj);
+            result = requeue is null ? "success" : "requeue_after";
         }
         catch (Exception ex)
         {
             LogReconcileFailed(Logger, ex, Kind.Kind, this.GetPrimaryKeyString());
             requeue = TimeSpan.FromSeconds(1);
+            result = "error";
         }
+        ControllerMetrics.Record(Kind.Singular, result, Stopwatch.GetElapsedTime(started));
         if (requeue is { } delay)
             RequestReconcile(delay);
     }
