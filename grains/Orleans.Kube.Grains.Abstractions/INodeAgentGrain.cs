@@ -50,6 +50,10 @@ public interface INodeAgentGrain : IGrainWithStringKey
     /// <summary>What the pod sends through the tunnel, until it closes; the tunnel is closed when this ends.</summary>
     IAsyncEnumerable<byte[]> TunnelRead(string tunnel, CancellationToken cancellationToken = default);
 
+    /// <summary>The node's and its pods' resource use over the last sampling window; null until two samples exist.</summary>
+    [AlwaysInterleave]
+    Task<NodeUsageReport?> Usage();
+
     /// <summary>Log bytes of one container of a pod, as kubectl logs asks for them.</summary>
     IAsyncEnumerable<byte[]> Logs(string podKey, LogRequest request, CancellationToken cancellationToken = default);
 }

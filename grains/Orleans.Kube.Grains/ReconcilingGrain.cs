@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -76,18 +77,23 @@ public abstract partial class ReconcilingGrain(ResourceKind kind, IResourceStore
         }
         await EnsureBackstopAsync();
         TimeSpan? requeue;
+        var started = Stopwatch.GetTimestamp();
+        string result;
         try
         {
             requeue = await ReconcileAsync(obj);
             backoff.Reset();
             retryNotBefore = DateTimeOffset.MinValue;
+            result = requeue is null ? "success" : "requeue_after";
         }
         catch (Exception ex)
         {
             requeue = backoff.Next();
             retryNotBefore = DateTimeOffset.UtcNow + requeue.Value;
             LogReconcileFailed(Logger, ex, Kind.Kind, this.GetPrimaryKeyString(), backoff.Failures, requeue.Value);
+            result = "error";
         }
+        ControllerMetrics.Record(Kind.Singular, result, Stopwatch.GetElapsedTime(started));
         if (requeue is { } delay)
             RequestReconcile(delay);
     }

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Microsoft.Extensions.Logging;
 using Orleans.Kube.Grains.Abstractions;
 using Orleans.Kube.Model;
@@ -92,6 +93,7 @@ public sealed partial class SchedulerGrain(ResourceStore store, ILogger<Schedule
         if (requests.Count == 0)
             return;
 
+        var started = Stopwatch.GetTimestamp();
         var placements = scheduler.ScheduleBatch(requests, Snapshots());
         using var gate = new SemaphoreSlim(BindParallelism);
         await Task.WhenAll(placements.Select(async placement =>
@@ -101,9 +103,15 @@ public sealed partial class SchedulerGrain(ResourceStore store, ILogger<Schedule
             {
                 var pod = Pod(ResourceGrains.Key(placement.Pod.Namespace, placement.Pod.Name));
                 if (placement.NodeName is { } node)
-                    await pod.Bind(node);
+                {
+                    var bound = await pod.Bind(node);
+                    SchedulerMetrics.Record(bound.IsSuccess ? "scheduled" : "error", Stopwatch.GetElapsedTime(started));
+                }
                 else
+                {
                     await pod.MarkUnschedulable(placement.Reason ?? "0/0 nodes are available");
+                    SchedulerMetrics.Record("unschedulable", Stopwatch.GetElapsedTime(started));
+                }
             }
             finally
             {

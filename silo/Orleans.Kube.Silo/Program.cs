@@ -4,6 +4,14 @@ using Orleans.Kube.Grains;
 using Orleans.Kube.Proxy;
 using Orleans.Kube.Silo;
 using Orleans.Kube.Store;
+using Prometheus;
+
+// Of the .NET meters only Orleans' join our series: the others (runtime, Npgsql, QUIC) break
+// Prometheus' naming rules (a gauge named *_count), and prometheus-net's process and dotnet
+// collectors cover the runtime already.
+Metrics.SuppressDefaultMetrics(new SuppressDefaultMetricOptions { SuppressEventCounters = true });
+Metrics.ConfigureMeterAdapter(options =>
+    options.InstrumentFilterPredicate = instrument => instrument.Meter.Name.StartsWith("Microsoft.Orleans", StringComparison.Ordinal));
 
 var builder = WebApplication.CreateBuilder(args);
 builder.Configuration.AddEnvironmentVariables("OKUBE_");
@@ -52,6 +60,8 @@ if (settings.HasRole(SiloRoles.Worker))
 var app = builder.Build();
 app.UseWebSockets();
 app.MapHealthEndpoints();
+// Prometheus exposition on every silo (API silos also answer kubectl get --raw /metrics).
+app.MapMetrics();
 if (settings.HasRole(SiloRoles.Api))
     app.MapKubernetesApi();
 

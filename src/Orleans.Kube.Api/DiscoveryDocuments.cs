@@ -19,7 +19,8 @@ public static class DiscoveryDocuments
     {
         ["kind"] = "APIGroupList",
         ["apiVersion"] = "v1",
-        ["groups"] = new JsonArray(ResourceKinds.GroupVersions.Where(gv => gv.Group != "").Select(gv => (JsonNode)Group(gv.Group)!).ToArray()),
+        // Resource groups from the registry, then metrics.k8s.io, which is served but not stored.
+        ["groups"] = new JsonArray([.. ResourceKinds.GroupVersions.Where(gv => gv.Group != "").Select(gv => (JsonNode)Group(gv.Group)!), MetricsApi.GroupDocument()]),
     };
 
     public static JsonObject? Group(string group)

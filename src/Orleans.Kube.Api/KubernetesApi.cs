@@ -41,6 +41,11 @@ public static class KubernetesApi
     private static async Task Dispatch(HttpContext http, ResourceEndpoints endpoints)
     {
         var segments = (http.Request.Path.Value ?? "").Trim('/').Split('/');
+        if (segments is ["apis", MetricsApi.Group, ..])
+        {
+            await MetricsApi.HandleAsync(http, segments);
+            return;
+        }
         if (segments is ["apis", var group] && http.Request.Method == "GET" && DiscoveryDocuments.Group(group) is { } groupDoc)
         {
             await http.Response.WriteJsonAsync(200, KubeJson.Write(groupDoc));
@@ -60,6 +65,11 @@ public static class KubernetesApi
                 await http.Response.WriteJsonAsync(404, StatusErrors.NotFoundPath());
             return;
         }
+        await ApiMetrics.MeasureAsync(http, path, () => HandleAsync(http, endpoints, path));
+    }
+
+    private static async Task HandleAsync(HttpContext http, ResourceEndpoints endpoints, ApiPath path)
+    {
         try
         {
             await endpoints.HandleAsync(http, path);

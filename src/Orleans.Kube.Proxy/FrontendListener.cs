@@ -87,12 +87,14 @@ public sealed partial class FrontendListener(IPEndPoint endpoint, BackendPool po
                 LogBackendFailed(logger, backend.ToString(), endpoint.ToString(), ex.Message);
                 continue;
             }
+            ProxyMetrics.Connections.WithLabels(endpoint.ToString(), "forwarded").Inc();
             using (upstream)
             using (var active = pool.Track(backend))
                 await PumpAsync(client, upstream, active);
             return;
         }
         // No backend took the connection: reset it, as kube-proxy's REJECT does.
+        ProxyMetrics.Connections.WithLabels(endpoint.ToString(), "rejected").Inc();
         client.LingerState = new LingerOption(true, 0);
     }
 

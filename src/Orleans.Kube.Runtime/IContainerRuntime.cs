@@ -57,4 +57,10 @@ public interface IContainerRuntime
     /// and <see cref="InvalidOperationException"/> when the container is not running (as <see cref="ExecAsync"/> does).
     /// </summary>
     Task<IExecSession> StartExecAsync(string id, IReadOnlyList<string> command, bool stdin, bool tty, CancellationToken ct);
+
+    /// <summary>
+    /// The container's CPU time and memory working set now (for kubectl top and the autoscaler), or
+    /// null when it does not run. Cheap: called for every running container every few seconds.
+    /// </summary>
+    Task<ContainerUsage?> UsageAsync(string id, CancellationToken ct);
 }

@@ -17,6 +17,7 @@ public sealed class ResourceStore(NpgsqlDataSource db, ResourceCipher cipher) : 
 
     public async Task<StoredObject?> GetAsync(string resource, string ns, string name, CancellationToken ct = default)
     {
+        using var timer = StoreMetrics.Time("get");
         await using var command = db.CreateCommand(
             "SELECT revision, body FROM okube_resources WHERE resource = $1 AND namespace = $2 AND name = $3");
         command.Parameters.Add(new() { Value = resource });
@@ -33,6 +34,7 @@ public sealed class ResourceStore(NpgsqlDataSource db, ResourceCipher cipher) : 
     public async Task<long> PutAsync(string resource, string ns, string name, string body, long expectedRevision,
         IReadOnlyList<string> ownerUids, CancellationToken ct = default)
     {
+        using var timer = StoreMetrics.Time("put");
         const string sql = """
             WITH current AS (
                 SELECT revision FROM okube_resources WHERE resource = $1 AND namespace = $2 AND name = $3),
@@ -55,6 +57,7 @@ public sealed class ResourceStore(NpgsqlDataSource db, ResourceCipher cipher) : 
     public async Task<long> DeleteAsync(string resource, string ns, string name, string lastBody, long expectedRevision,
         CancellationToken ct = default)
     {
+        using var timer = StoreMetrics.Time("delete");
         const string sql = """
             WITH removed AS (
                 DELETE FROM okube_resources WHERE resource = $1 AND namespace = $2 AND name = $3 AND revision = $5
@@ -81,6 +84,7 @@ public sealed class ResourceStore(NpgsqlDataSource db, ResourceCipher cipher) : 
     public async Task<(IReadOnlyList<StoredObject> Items, long Revision)> ListPageAsync(string resource, string? ns,
         (string Namespace, string Name)? after, int? limit, CancellationToken ct = default)
     {
+        using var timer = StoreMetrics.Time("list");
         await using var connection = await db.OpenConnectionAsync(ct);
         // One snapshot for the rows and the revision, so a watch from that revision misses nothing.
         await using var transaction = await connection.BeginTransactionAsync(System.Data.IsolationLevel.RepeatableRead, ct);
@@ -112,6 +116,7 @@ public sealed class ResourceStore(NpgsqlDataSource db, ResourceCipher cipher) : 
     /// <summary>Objects in <paramref name="ns"/> (any resource) whose ownerReferences name <paramref name="ownerUid"/>.</summary>
     public async Task<IReadOnlyList<StoredObject>> ListDependentsAsync(string ownerUid, string ns, CancellationToken ct = default)
     {
+        using var timer = StoreMetrics.Time("list_dependents");
         await using var command = db.CreateCommand(
             "SELECT resource, namespace, name, revision, body FROM okube_resources WHERE owner_uids @> ARRAY[$1] AND namespace = $2");
         command.Parameters.Add(new() { Value = ownerUid });
@@ -122,6 +127,7 @@ public sealed class ResourceStore(NpgsqlDataSource db, ResourceCipher cipher) : 
     /// <summary>Every live object in a namespace, of any resource (for namespace deletion).</summary>
     public async Task<IReadOnlyList<StoredObject>> ListNamespaceContentsAsync(string ns, CancellationToken ct = default)
     {
+        using var timer = StoreMetrics.Time("list_namespace");
         await using var command = db.CreateCommand(
             "SELECT resource, namespace, name, revision, body FROM okube_resources WHERE namespace = $1");
         command.Parameters.Add(new() { Value = ns });
@@ -131,6 +137,7 @@ public sealed class ResourceStore(NpgsqlDataSource db, ResourceCipher cipher) : 
     /// <summary>Live pods bound to <paramref name="nodeName"/> (spec.nodeName), through the node index.</summary>
     public async Task<IReadOnlyList<StoredObject>> ListPodsOnNodeAsync(string nodeName, CancellationToken ct = default)
     {
+        using var timer = StoreMetrics.Time("list_node_pods");
         await using var command = db.CreateCommand(
             "SELECT resource, namespace, name, revision, body FROM okube_resources WHERE node_name = $1 AND resource = 'pods' ORDER BY namespace, name");
         command.Parameters.Add(new() { Value = nodeName });
@@ -140,6 +147,7 @@ public sealed class ResourceStore(NpgsqlDataSource db, ResourceCipher cipher) : 
     /// <summary>Log rows with <paramref name="after"/> &lt; revision &lt;= <paramref name="upTo"/>, oldest first.</summary>
     public async Task<IReadOnlyList<StoredEvent>> ReadLogAsync(long after, long upTo, int limit, CancellationToken ct = default)
     {
+        using var timer = StoreMetrics.Time("read_log");
         await using var connection = await db.OpenConnectionAsync(ct);
         await using var transaction = await connection.BeginTransactionAsync(System.Data.IsolationLevel.RepeatableRead, ct);
         var compacted = await CompactedRevisionAsync(connection, transaction, ct);

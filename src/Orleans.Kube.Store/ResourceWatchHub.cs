@@ -156,6 +156,7 @@ public sealed class ResourceWatchHub(NpgsqlDataSource db, ResourceStore store, I
             }
             position = newPosition;
         }
+        StoreMetrics.WatchRevision.Set(newPosition);
     }
 
     private sealed class Unsubscriber(ResourceWatchHub hub, Channel<StoredEvent> channel) : IDisposable

@@ -60,6 +60,7 @@ public sealed partial class NodeAgentGrain(
         var simulated = agentOptions.Value.Simulated;
         var resync = simulated.Count > 0 ? TimeSpan.FromSeconds(simulated.SyncSeconds) : Resync;
         this.RegisterGrainTimer(SyncAllAsync, new GrainTimerCreationOptions(Spread(resync), resync) { Interleave = false });
+        StartUsageSampling();
     }
 
     private static TimeSpan Spread(TimeSpan period) => period * Random.Shared.NextDouble();
@@ -144,6 +145,7 @@ public sealed partial class NodeAgentGrain(
             await engineSlots.WaitAsync();
         try
         {
+            AgentMetrics.PodSyncs.WithLabels(NodeName).Inc();
             await SyncPodAsync(key, pod, containers);
         }
         catch (Exception ex)

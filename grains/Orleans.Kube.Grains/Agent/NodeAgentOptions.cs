@@ -23,6 +23,9 @@ public sealed class NodeAgentOptions
     /// <summary>Where pod volumes (emptyDir, ConfigMap and Secret projections) live on the host, under NODE/pods/UID.</summary>
     public string DataDir { get; set; } = Path.Combine(Path.GetTempPath(), "okube");
 
+    /// <summary>How often the agent samples its containers' CPU and memory (kubectl top, the autoscaler, /metrics).</summary>
+    public double UsageSampleSeconds { get; set; } = 5;
+
     /// <summary>"docker" (default) or "simulated" (kwok-style, no containers: for control-plane scale tests).</summary>
     public string Runtime { get; set; } = "docker";
 

@@ -118,6 +118,7 @@ public sealed class PodSync(IContainerRuntime runtime, string nodeName, NodeAgen
             Events.Add(new PodEvent("Normal", "Created", $"Created container {name}"));
             await runtime.StartAsync(id, ct);
             Events.Add(new PodEvent("Normal", "Started", $"Started container {name}"));
+            AgentMetrics.StartedContainers.WithLabels(init ? "init_container" : "container").Inc();
             track.Waiting = null;
         }
         catch (Exception ex) when (ex is not OperationCanceledException)

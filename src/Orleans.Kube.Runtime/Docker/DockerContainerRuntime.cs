@@ -52,6 +52,9 @@ public sealed class DockerContainerRuntime : IContainerRuntime, IDisposable
         return infos.OfType<ContainerInfo>().ToList();
     }
 
+    public Task<ContainerUsage?> UsageAsync(string id, CancellationToken ct) =>
+        Task.FromResult(CgroupUsage.Read(id));
+
     public async Task<ContainerInfo?> InspectAsync(string id, CancellationToken ct)
     {
         try

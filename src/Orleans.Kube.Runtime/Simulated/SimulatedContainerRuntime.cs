@@ -66,6 +66,25 @@ public sealed class SimulatedContainerRuntime(SimulatedRuntimeOptions? options =
         }
     }
 
+    /// <summary>
+    /// Synthetic usage for control-plane benchmarks: a running container burns 5 millicores
+    /// (5 ms of CPU per second since it started) and holds 4 MiB.
+    /// </summary>
+    public Task<ContainerUsage?> UsageAsync(string id, CancellationToken ct)
+    {
+        ct.ThrowIfCancellationRequested();
+        var now = Now;
+        lock (_gate)
+        {
+            var container = Find(id);
+            container?.Refresh(now);
+            if (container is not { State: ContainerStates.Running, StartedAt: { } started })
+                return Task.FromResult<ContainerUsage?>(null);
+            var cpu = (ulong)Math.Max(0, (now - started).Ticks) * 100 * 5 / 1000; // ticks are 100 ns
+            return Task.FromResult<ContainerUsage?>(new ContainerUsage(cpu, 4L << 20, now));
+        }
+    }
+
     public Task EnsureImageAsync(string image, string pullPolicy, CancellationToken ct)
     {
         ct.ThrowIfCancellationRequested();

@@ -1,0 +1,19 @@
+using Prometheus;
+
+namespace Orleans.Kube.Store;
+
+/// <summary>
+/// The resource store's requests to PostgreSQL (kube-apiserver's etcd_request_duration_seconds has the
+/// same role) and the newest revision this silo's watch hub has delivered.
+/// </summary>
+public static class StoreMetrics
+{
+    public static readonly Histogram RequestDuration = Metrics.CreateHistogram(
+        "okube_store_request_duration_seconds", "Resource store request latency in seconds, by operation.",
+        new HistogramConfiguration { LabelNames = ["operation"], Buckets = Histogram.ExponentialBuckets(0.0005, 2, 15) });
+
+    public static readonly Gauge WatchRevision = Metrics.CreateGauge(
+        "okube_store_watch_revision", "The newest revision the watch hub of this silo has delivered.");
+
+    public static Prometheus.ITimer Time(string operation) => RequestDuration.WithLabels(operation).NewTimer();
+}
