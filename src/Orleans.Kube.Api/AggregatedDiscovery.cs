@@ -25,7 +25,7 @@ public static class AggregatedDiscovery
     /// <summary>The core group ("" named) for /api, or every named group for /apis.</summary>
     public static JsonObject List(bool core)
     {
-        var groups = ResourceKinds.GroupVersions.Select(gv => gv.Group).Distinct().Where(g => (g.Length == 0) == core);
+        var groups = GroupVersions.Select(gv => gv.Group).Distinct().Where(g => (g.Length == 0) == core);
         return new JsonObject
         {
             ["kind"] = "APIGroupDiscoveryList",
@@ -35,10 +35,14 @@ public static class AggregatedDiscovery
         };
     }
 
+    /// <summary>The registry's group-versions, then metrics.k8s.io (served, not stored).</summary>
+    private static IEnumerable<(string Group, string Version)> GroupVersions =>
+        ResourceKinds.GroupVersions.Append((MetricsApi.Group, MetricsApi.Version));
+
     private static JsonObject Group(string group) => new()
     {
         ["metadata"] = new JsonObject { ["name"] = group },
-        ["versions"] = new JsonArray(ResourceKinds.GroupVersions.Where(gv => gv.Group == group)
+        ["versions"] = new JsonArray(GroupVersions.Where(gv => gv.Group == group)
             .Select(gv => (JsonNode)Version(group, gv.Version)).ToArray()),
     };
 

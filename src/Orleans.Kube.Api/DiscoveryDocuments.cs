@@ -41,6 +41,8 @@ public static class DiscoveryDocuments
 
     public static JsonObject? ResourceList(string group, string version)
     {
+        if (group == MetricsApi.Group && version == MetricsApi.Version)
+            return MetricsApi.ResourceList();
         var kinds = ResourceKinds.All.Where(k => k.Group == group && k.Version == version).ToList();
         if (kinds.Count == 0)
             return null;

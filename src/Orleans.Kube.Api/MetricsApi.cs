@@ -34,7 +34,7 @@ public static class MetricsApi
 
     private static JsonObject VersionDocument() => new() { ["groupVersion"] = $"{Group}/{Version}", ["version"] = Version };
 
-    private static JsonObject ResourceList() => new()
+    public static JsonObject ResourceList() => new()
     {
         ["kind"] = "APIResourceList",
         ["apiVersion"] = "v1",
@@ -92,7 +92,7 @@ public static class MetricsApi
                 await WritePodsAsync(http, grains, store, ns, name, selector);
                 break;
             default:
-                await http.Response.WriteJsonAsync(404, StatusErrors.NotFoundPath(http.Request.Path));
+                await http.Response.WriteJsonAsync(404, StatusErrors.NotFoundPath());
                 break;
         }
     }
