@@ -16,4 +16,8 @@ public sealed record ContainerInfo(
     string? Error,
     DateTimeOffset? StartedAt,
     DateTimeOffset? FinishedAt,
-    IReadOnlyList<PortMapping> Ports);
+    IReadOnlyList<PortMapping> Ports)
+{
+    /// <summary>The host PID of the container's first process while it runs (0 otherwise): how its namespaces are entered.</summary>
+    public int Pid { get; init; }
+}
