@@ -87,6 +87,9 @@ public sealed class PodNetworkTests(TwoNodeClusterFixture cluster)
         var shortName = await Kubectl.RunAsync("exec", "duo", "-n", ns, "-c", "sidecar", "--", "busybox", "nslookup", "backend");
         Assert.Contains($"Name:\tbackend.{ns}.svc.cluster.local\nAddress: {clusterIp}", shortName.Stdout);
 
+        // The API itself, through the `kubernetes` Service of default (plain HTTP on 443 here).
+        Assert.Contains("gitVersion", await SidecarAsync(ns, "http://kubernetes.default:443/version"));
+
         // What kubelet gives the pod: resolv.conf, hosts, hostname and the Service variables.
         var resolv = await ExecAsync(ns, "cat", "/etc/resolv.conf");
         Assert.Contains($"search {ns}.svc.cluster.local svc.cluster.local cluster.local", resolv);
@@ -104,6 +107,9 @@ public sealed class PodNetworkTests(TwoNodeClusterFixture cluster)
             && (await Kubectl.RunAsync("get", "pod", "duo", "-n", ns, "-o", "jsonpath={.status.containerStatuses[?(@.name==\"web\")].restartCount}")).Stdout.Trim() == "1",
             Converge, "the restarted web container on the sidecar's localhost");
         Assert.Equal(podIp, (await Kubectl.RunAsync("get", "pod", "duo", "-n", ns, "-o", "jsonpath={.status.podIP}")).EnsureSuccess().Stdout.Trim());
+        // For measuring by hand (pod-to-Service throughput, DNS latency): keep the pods a while.
+        if (int.TryParse(Environment.GetEnvironmentVariable("OKUBE_PODNET_HOLD_SECONDS"), out var hold))
+            await Task.Delay(TimeSpan.FromSeconds(hold), TestContext.Current.CancellationToken);
         (await Kubectl.RunAsync("delete", "namespace", ns, "--wait=false")).EnsureSuccess();
     }
 
