@@ -18,6 +18,7 @@ public sealed class PodSync(IContainerRuntime runtime, string nodeName, NodeAgen
     // The pod's sandbox while it has one (containers join its namespace), and what joining it means.
     private ContainerInfo? sandbox;
     private PodNetworkJoin? join;
+    private string? attachFailure;
     private readonly DateTimeOffset firstSeen = DateTimeOffset.UtcNow;
     public List<PodEvent> Events { get; } = [];
 
@@ -167,8 +168,19 @@ public sealed class PodSync(IContainerRuntime runtime, string nodeName, NodeAgen
                 return (false, replaced);
         }
         sandbox = current;
-        await network!.AttachAsync(current.Id, current.Pid, System.Net.IPAddress.Parse(podIp), ct);
-        join ??= new PodNetworkJoin($"container:{current.Id}", await NetworkFilesAsync(pod, podIp), network.ServiceEnvironment(pod));
+        try
+        {
+            await network!.AttachAsync(current.Id, current.Pid, System.Net.IPAddress.Parse(podIp), ct);
+        }
+        catch (Exception ex) when (ex is IOException or InvalidOperationException or UnauthorizedAccessException
+                                   or System.Net.Sockets.SocketException or System.ComponentModel.Win32Exception)
+        {
+            // The pod still runs (inbound works through the sandbox's published ports); it lacks cluster egress and DNS.
+            if (attachFailure != ex.Message)
+                Events.Add(new PodEvent("Warning", "FailedPodNetwork", $"Could not attach the pod network: {ex.Message}"));
+            attachFailure = ex.Message;
+        }
+        join ??= new PodNetworkJoin($"container:{current.Id}", await NetworkFilesAsync(pod, podIp), network!.ServiceEnvironment(pod));
         if (join.NetworkMode != $"container:{current.Id}")
             join = join with { NetworkMode = $"container:{current.Id}" };
         return (true, replaced);
