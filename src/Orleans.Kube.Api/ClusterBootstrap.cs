@@ -1,3 +1,5 @@
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Orleans.Kube.Grains.Abstractions;
@@ -5,8 +7,11 @@ using Orleans.Kube.Model;
 
 namespace Orleans.Kube.Api;
 
-/// <summary>Creates the namespaces every Kubernetes cluster has, once the silo serves grains.</summary>
-internal sealed partial class ClusterBootstrap(IGrainFactory grains, IHostApplicationLifetime lifetime, ILogger<ClusterBootstrap> logger) : BackgroundService
+/// <summary>
+/// Creates the namespaces every Kubernetes cluster has and the `kubernetes` Service, once the silo
+/// serves grains, and publishes this API silo as one of that Service's endpoints.
+/// </summary>
+internal sealed partial class ClusterBootstrap(IGrainFactory grains, IHostApplicationLifetime lifetime, IServer server, ILogger<ClusterBootstrap> logger) : BackgroundService
 {
     private static readonly string[] SystemNamespaces = ["default", "kube-system", "kube-public", "kube-node-lease"];
 
@@ -18,35 +23,45 @@ internal sealed partial class ClusterBootstrap(IGrainFactory grains, IHostApplic
             await started.Task.WaitAsync(stoppingToken);
 
         foreach (var name in SystemNamespaces)
-        {
-            while (!stoppingToken.IsCancellationRequested)
+            await CreateAsync(ResourceKinds.Namespace, null, name, new System.Text.Json.Nodes.JsonObject
             {
-                try
-                {
-                    var body = KubeJson.Write(new System.Text.Json.Nodes.JsonObject
-                    {
-                        ["apiVersion"] = "v1",
-                        ["kind"] = "Namespace",
-                        ["metadata"] = new System.Text.Json.Nodes.JsonObject { ["name"] = name },
-                    });
-                    var result = await grains.For(ResourceKinds.Namespace, null, name).Create(body, WriteOptions.Default);
-                    if (result.IsSuccess || result.Code == 409)
-                        break;
+                ["apiVersion"] = "v1",
+                ["kind"] = "Namespace",
+                ["metadata"] = new System.Text.Json.Nodes.JsonObject { ["name"] = name },
+            }, replace: false, stoppingToken);
+        await CreateAsync(ResourceKinds.Service, KubernetesService.Namespace, KubernetesService.Name, KubernetesService.Service(), replace: false, stoppingToken);
+        var address = server.Features.Get<IServerAddressesFeature>()?.Addresses.Select(a => Uri.TryCreate(a, UriKind.Absolute, out var uri) ? uri : null).FirstOrDefault(u => u is not null);
+        if (address is not null && System.Net.IPAddress.TryParse(address.Host, out var ip))
+            await CreateAsync(ResourceKinds.EndpointSlice, KubernetesService.Namespace, KubernetesService.SliceName(address.Port),
+                KubernetesService.Slice(ip.ToString(), address.Port), replace: true, stoppingToken);
+    }
+
+    /// <summary>Creates the object unless it exists (with <paramref name="replace"/>: or replaces it), retrying while grains are not reachable.</summary>
+    private async Task CreateAsync(ResourceKind kind, string? ns, string name, System.Text.Json.Nodes.JsonObject body, bool replace, CancellationToken stoppingToken)
+    {
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                var grain = grains.For(kind, ns, name);
+                var result = await grain.Create(KubeJson.Write(body), WriteOptions.Default);
+                if (result.Code == 409 && replace)
+                    result = await grain.Replace(KubeJson.Write(body), WriteOptions.Default);
+                if (!result.IsSuccess && result.Code != 409)
                     LogRefused(logger, name, result.Body);
-                    break;
-                }
-                catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
-                {
-                    LogRetry(logger, ex, name);
-                    await Task.Delay(TimeSpan.FromSeconds(1), stoppingToken);
-                }
+                return;
+            }
+            catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
+            {
+                LogRetry(logger, ex, name);
+                await Task.Delay(TimeSpan.FromSeconds(1), stoppingToken);
             }
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Namespace {Name} was refused: {Body}")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Bootstrap object {Name} was refused: {Body}")]
     private static partial void LogRefused(ILogger logger, string name, string body);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Creating namespace {Name} failed; retrying")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Creating bootstrap object {Name} failed; retrying")]
     private static partial void LogRetry(ILogger logger, Exception exception, string name);
 }

@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Net;
 using System.Net.Sockets;
 using Microsoft.Extensions.Logging;
@@ -42,26 +41,7 @@ public sealed partial class FrontendListener(IPEndPoint endpoint, BackendPool po
             throw;
         }
         listener = socket;
-        accepting = AcceptLoopAsync(socket, stopping.Token);
-    }
-
-    private async Task AcceptLoopAsync(Socket socket, CancellationToken ct)
-    {
-        while (!ct.IsCancellationRequested)
-        {
-            Socket client;
-            try
-            {
-                client = await socket.AcceptAsync(ct);
-            }
-            catch (Exception ex) when (ex is OperationCanceledException or ObjectDisposedException or SocketException)
-            {
-                if (ct.IsCancellationRequested)
-                    return;
-                continue;
-            }
-            _ = Task.Run(() => ServeAsync(client));
-        }
+        accepting = SocketPump.AcceptAllAsync(socket, ServeAsync, stopping.Token);
     }
 
     private async Task ServeAsync(Socket client)
@@ -90,46 +70,12 @@ public sealed partial class FrontendListener(IPEndPoint endpoint, BackendPool po
             ProxyMetrics.Connections.WithLabels(endpoint.ToString(), "forwarded").Inc();
             using (upstream)
             using (var active = pool.Track(backend))
-                await PumpAsync(client, upstream, active);
+                await SocketPump.JoinAsync(client, upstream, active);
             return;
         }
         // No backend took the connection: reset it, as kube-proxy's REJECT does.
         ProxyMetrics.Connections.WithLabels(endpoint.ToString(), "rejected").Inc();
         client.LingerState = new LingerOption(true, 0);
-    }
-
-    /// <summary>
-    /// Copies both ways; when one side finishes sending, the other side is told (half-close).
-    /// The connection stops counting as active once either side is done, as IPVS counts only
-    /// established connections for least-connection.
-    /// </summary>
-    private static async Task PumpAsync(Socket client, Socket upstream, IDisposable active)
-    {
-        async Task CopyAsync(Socket from, Socket to)
-        {
-            // Large pooled buffers: fewer system calls per megabyte on bulk transfers, no garbage per connection.
-            var buffer = ArrayPool<byte>.Shared.Rent(64 * 1024);
-            try
-            {
-                int read;
-                while ((read = await from.ReceiveAsync(buffer, SocketFlags.None)) > 0)
-                    await to.SendAsync(buffer.AsMemory(0, read), SocketFlags.None);
-                active.Dispose();
-                to.Shutdown(SocketShutdown.Send);
-            }
-            catch (Exception ex) when (ex is SocketException or ObjectDisposedException)
-            {
-                // A reset on one side ends both directions.
-                active.Dispose();
-                from.Close();
-                to.Close();
-            }
-            finally
-            {
-                ArrayPool<byte>.Shared.Return(buffer);
-            }
-        }
-        await Task.WhenAll(CopyAsync(client, upstream), CopyAsync(upstream, client));
     }
 
     public async ValueTask DisposeAsync()

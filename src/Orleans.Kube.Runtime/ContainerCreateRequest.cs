@@ -15,4 +15,11 @@ public sealed record ContainerCreateRequest(
     long? MemoryLimitBytes,
     long? NanoCpus,
     IReadOnlyDictionary<string, string> Labels,
-    IReadOnlyList<MountSpec> Mounts);
+    IReadOnlyList<MountSpec> Mounts)
+{
+    /// <summary>Docker's network mode: null for the default bridge, "container:ID" to join a pod sandbox's namespace.</summary>
+    public string? NetworkMode { get; init; }
+
+    /// <summary>The container's hostname; only for containers that own their network namespace (sandboxes).</summary>
+    public string? Hostname { get; init; }
+}

@@ -18,4 +18,8 @@ public sealed record ContainerInfo(
     DateTimeOffset? StartedAt,
     DateTimeOffset? FinishedAt,
     IReadOnlyList<PortMapping> Ports,
-    string ImageId = "");
+    string ImageId = "")
+{
+    /// <summary>The host PID of the container's first process while it runs (0 otherwise): how its namespaces are entered.</summary>
+    public int Pid { get; init; }
+}

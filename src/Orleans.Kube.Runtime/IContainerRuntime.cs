@@ -18,6 +18,9 @@ public interface IContainerRuntime
     /// </summary>
     Task EnsureImageAsync(string image, string pullPolicy, CancellationToken ct);
 
+    /// <summary>Makes <paramref name="image"/> from a root file system tarball unless it exists (locally built helper images, never pulled).</summary>
+    Task EnsureImportedImageAsync(string image, Func<Stream> rootfs, IReadOnlyList<string> changes, CancellationToken ct);
+
     /// <summary>
     /// Creates (does not start) a container and returns its id. Throws <see cref="ImagePullException"/> when the image is
     /// not present locally and <see cref="InvalidOperationException"/> when the name is taken.

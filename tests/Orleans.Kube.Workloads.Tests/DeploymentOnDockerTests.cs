@@ -179,7 +179,9 @@ public sealed class DeploymentOnDockerTests(TwoNodeClusterFixture cluster)
         return labels;
     }
 
-    private static Task<IReadOnlyList<string>> RunningContainersAsync(string ns, string? node = null) => Docker.ContainersAsync(Labels(ns, node));
+    /// <summary>The pods' own containers (each pod also has a sandbox, labelled okube.init=sandbox).</summary>
+    private static Task<IReadOnlyList<string>> RunningContainersAsync(string ns, string? node = null) =>
+        Docker.ContainersAsync(new Dictionary<string, string>(Labels(ns, node)) { ["okube.init"] = "false" });
 
     private static bool IsReady(JsonObject pod) => Condition(pod, "Ready")?["status"]?.GetValue<string>() == "True";
 

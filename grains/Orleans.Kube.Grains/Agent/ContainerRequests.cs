@@ -16,14 +16,18 @@ public static class ContainerRequests
     public delegate Task<JsonObject?> ObjectReader(string kind, string ns, string name);
 
     public static async Task<ContainerCreateRequest> BuildAsync(JsonObject pod, JsonObject container, bool init, int attempt,
-        string nodeName, string bindAddress, ObjectReader read, IReadOnlyList<MountSpec> mounts)
+        string nodeName, string bindAddress, ObjectReader read, IReadOnlyList<MountSpec> mounts, PodNetworkJoin? network = null)
     {
         var ns = pod.Namespace()!;
         var podName = pod.Name()!;
         var uid = pod.Uid()!;
         var name = container.GetString("name")!;
         var env = await EnvironmentAsync(pod, container, ns, bindAddress, read);
-        var ports = Ports(pod, container, bindAddress);
+        // In a pod sandbox the sandbox publishes the ports and the container sees the Services' variables (its own env wins).
+        var ports = network is null ? Ports(pod, container, bindAddress) : [];
+        if (network is not null)
+            foreach (var (key, value) in network.ServiceEnv)
+                env.TryAdd(key, value);
 
         var limits = container["resources"]?["limits"] as JsonObject;
         return new ContainerCreateRequest(
@@ -46,7 +50,10 @@ public static class ContainerRequests
                 [ContainerLabels.Attempt] = attempt.ToString(CultureInfo.InvariantCulture),
                 [ContainerLabels.Init] = init ? "true" : "false",
             },
-            Mounts: mounts);
+            Mounts: network is null ? mounts : [.. mounts, .. network.Mounts.Where(m => mounts.All(own => own.ContainerPath != m.ContainerPath))])
+        {
+            NetworkMode = network?.NetworkMode,
+        };
     }
 
     /// <summary>
@@ -54,7 +61,7 @@ public static class ContainerRequests
     /// podIP:containerPort reaches it, as in a pod network), and on the node's address when the
     /// spec asks for a hostPort. Probe ports nobody declared are published too, for the probes.
     /// </summary>
-    private static List<PortMapping> Ports(JsonObject pod, JsonObject container, string bindAddress)
+    public static List<PortMapping> Ports(JsonObject pod, JsonObject container, string bindAddress)
     {
         var podIp = pod["status"].GetString("podIP");
         var ports = new List<PortMapping>();

@@ -23,6 +23,7 @@ public sealed partial class NodeAgentGrain(
     ResourceStore store,
     IOptions<NodeAgentOptions> agentOptions,
     IOptions<NodeLifecycleOptions> lifecycle,
+    IServiceProvider services,
     ILogger<NodeAgentGrain> logger) : Grain, INodeAgentGrain
 {
     private const int Parallelism = 8;
@@ -43,6 +44,8 @@ public sealed partial class NodeAgentGrain(
     private IGrainTimer? kick;
     private PodVolumes? volumes;
     private IContainerRuntime runtime = null!;
+    // The pod network of a real (Docker) node; simulated nodes have none.
+    private PodNetwork? Network => agentOptions.Value.Runtime == "docker" && agentOptions.Value.Simulated.Count == 0 ? services.GetService(typeof(PodNetwork)) as PodNetwork : null;
     private string report = "";
     private string NodeName => this.GetPrimaryKeyString();
     private PodVolumes Volumes => volumes ??= new PodVolumes(Path.Combine(agentOptions.Value.DataDir, NodeName, "pods"), ReadAsync);
@@ -120,6 +123,7 @@ public sealed partial class NodeAgentGrain(
             var wanted = pods.Values.Where(p => p["status"].GetString("reason") != "NodeLost").Select(p => p.Uid()).ToHashSet();
             foreach (var orphan in containers.Where(c => !wanted.Contains(c.Labels.GetValueOrDefault(ContainerLabels.PodUid))))
                 await runtime.RemoveAsync(orphan.Id, CancellationToken.None);
+            Network?.Retain(containers.Where(c => PodSandbox.IsSandbox(c) && c.State == "running" && wanted.Contains(c.Labels.GetValueOrDefault(ContainerLabels.PodUid))).Select(c => c.Id).ToHashSet());
             foreach (var gone in syncs.Keys.Where(k => !pods.ContainsKey(k) && !inFlight.Contains(k)).ToList())
             {
                 syncs.Remove(gone);
@@ -210,11 +214,16 @@ public sealed partial class NodeAgentGrain(
         }
         if (pod["status"].GetString("reason") == "NodeLost")
             return;
-        if (PodGrain.IsTerminal(pod) && containers.All(c => c.State != "running"))
+        if (PodGrain.IsTerminal(pod) && containers.All(c => c.State != "running" || PodSandbox.IsSandbox(c)))
+        {
+            // A finished pod keeps its containers (logs, status) but not its sandbox.
+            foreach (var sandbox in containers.Where(c => PodSandbox.IsSandbox(c) && c.State == "running"))
+                await runtime.StopAsync(sandbox.Id, TimeSpan.Zero, CancellationToken.None);
             return;
+        }
 
         if (!syncs.TryGetValue(key, out var sync))
-            syncs[key] = sync = new PodSync(runtime, NodeName, agentOptions.Value, ReadAsync, Volumes);
+            syncs[key] = sync = new PodSync(runtime, NodeName, agentOptions.Value, ReadAsync, Volumes, Network);
         var status = await sync.SyncAsync(pod, containers, CancellationToken.None);
         foreach (var e in sync.Events)
             await EventRecorder.RecordAsync(GrainFactory, pod, e.Type, e.Reason, e.Message, "kubelet");

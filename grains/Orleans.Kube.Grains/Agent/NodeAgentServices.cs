@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Orleans.Kube.Runtime;
+using Orleans.Kube.Proxy;
 
 namespace Orleans.Kube.Grains;
 
@@ -24,6 +25,12 @@ public static class NodeAgentServices
         {
             services.AddSingleton<IContainerRuntime>(_ => new DockerContainerRuntime());
             services.AddSingleton(sp => NodeRuntimes.Shared(sp.GetRequiredService<IContainerRuntime>()));
+            // The pod network: sandboxes' namespaces wired to the host's lo, and the cluster DNS.
+            services.AddSingleton<NetNamespaces>();
+            services.AddSingleton<ClusterDirectory>();
+            services.AddHostedService(sp => sp.GetRequiredService<ClusterDirectory>());
+            services.AddSingleton<ClusterDns>();
+            services.AddSingleton<PodNetwork>();
         }
         services.AddHostedService<NodeAgentKeeper>();
         return services;

@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Orleans.Kube.Model;
 using Orleans.Kube.Runtime;
+using Orleans.Kube.Proxy;
 
 namespace Orleans.Kube.Grains;
 
@@ -11,9 +12,13 @@ public sealed record PodEvent(string Type, string Reason, string Message);
 /// Brings one pod's containers in line with its spec (init containers in order, restart policy
 /// with back-off, probes) and derives the pod status from what the runtime reports.
 /// </summary>
-public sealed class PodSync(IContainerRuntime runtime, string nodeName, NodeAgentOptions options, ContainerRequests.ObjectReader read, PodVolumes volumes)
+public sealed class PodSync(IContainerRuntime runtime, string nodeName, NodeAgentOptions options, ContainerRequests.ObjectReader read, PodVolumes volumes, PodNetwork? network = null)
 {
     private readonly Dictionary<string, ContainerTrack> tracks = [];
+    // The pod's sandbox while it has one (containers join its namespace), and what joining it means.
+    private ContainerInfo? sandbox;
+    private PodNetworkJoin? join;
+    private string? attachFailure;
     private readonly DateTimeOffset firstSeen = DateTimeOffset.UtcNow;
     public List<PodEvent> Events { get; } = [];
 
@@ -24,10 +29,22 @@ public sealed class PodSync(IContainerRuntime runtime, string nodeName, NodeAgen
         var inits = Specs(spec["initContainers"]);
         var mains = Specs(spec["containers"]);
         var failed = false;
-        if (containers.Any(c => c.State == "running"))
-            await RefreshVolumesAsync(pod);
         // Whether this pass created a container: only then is the runtime asked again for the pod's containers.
         var acted = false;
+        if (network is not null && pod["status"].GetString("podIP") is { Length: > 0 } podIp && podIp != options.BindAddress)
+        {
+            var (ready, replaced) = await EnsureSandboxAsync(pod, podIp, containers, ct);
+            if (replaced)
+            {
+                // The old namespace's containers are gone with it; they start again in the new one.
+                containers = containers.Where(PodSandbox.IsSandbox).ToList();
+                acted = true;
+            }
+            if (!ready)
+                return BuildStatus(pod, inits, mains, await runtime.ListAsync(new Dictionary<string, string> { [ContainerLabels.PodUid] = pod.Uid()! }, ct), policy, false, false);
+        }
+        if (containers.Any(c => c.State == "running" && !PodSandbox.IsSandbox(c)))
+            await RefreshVolumesAsync(pod);
 
         var initialized = true;
         foreach (var init in inits)
@@ -66,7 +83,8 @@ public sealed class PodSync(IContainerRuntime runtime, string nodeName, NodeAgen
                     await StartAsync(pod, main, false, track, ct);
                 }
                 else if (latest.State == "running")
-                    await ProbeAsync(main, track, latest, ct);
+                    // In a sandbox, the probed ports are the ones the sandbox publishes.
+                    await ProbeAsync(main, track, sandbox is null ? latest : latest with { Ports = sandbox.Ports }, ct);
                 else if (latest.State is "exited" or "dead" or "created" && ShouldRestart(policy, latest))
                 {
                     acted = true;
@@ -103,7 +121,7 @@ public sealed class PodSync(IContainerRuntime runtime, string nodeName, NodeAgen
         try
         {
             await volumes.EnsureAsync(pod, strict: true);
-            request = await ContainerRequests.BuildAsync(pod, container, init, track.RestartCount, nodeName, options.BindAddress, read, volumes.Mounts(pod, container));
+            request = await ContainerRequests.BuildAsync(pod, container, init, track.RestartCount, nodeName, options.BindAddress, read, volumes.Mounts(pod, container), join);
         }
         catch (ContainerConfigException ex)
         {
@@ -128,6 +146,69 @@ public sealed class PodSync(IContainerRuntime runtime, string nodeName, NodeAgen
             track.Waiting = ("CreateContainerError", ex.Message);
         }
     }
+
+    /// <summary>
+    /// Keeps the pod's sandbox running and attached to the pod network. A sandbox that stopped
+    /// takes the pod's containers with it (they shared its namespace): all are removed and a new
+    /// sandbox made, as kubelet does on SandboxChanged. Returns whether the sandbox is ready and
+    /// whether it was (re)made with containers of an old one removed.
+    /// </summary>
+    private async Task<(bool Ready, bool Replaced)> EnsureSandboxAsync(JsonObject pod, string podIp, IReadOnlyList<ContainerInfo> containers, CancellationToken ct)
+    {
+        var current = containers.Where(PodSandbox.IsSandbox).OrderByDescending(Attempt).FirstOrDefault();
+        var replaced = false;
+        if (current is not { State: "running", Pid: > 0 })
+        {
+            if (current is not null)
+                Events.Add(new PodEvent("Normal", "SandboxChanged", "Pod sandbox changed, it will be killed and re-created."));
+            foreach (var old in containers)
+                await runtime.RemoveAsync(old.Id, ct);
+            replaced = containers.Count > 0;
+            current = await StartSandboxAsync(pod, podIp, current is null ? 0 : Attempt(current) + 1, ct);
+            if (current is null)
+                return (false, replaced);
+        }
+        sandbox = current;
+        try
+        {
+            await network!.AttachAsync(current.Id, current.Pid, System.Net.IPAddress.Parse(podIp), ct);
+        }
+        catch (Exception ex) when (ex is IOException or InvalidOperationException or UnauthorizedAccessException
+                                   or System.Net.Sockets.SocketException or System.ComponentModel.Win32Exception)
+        {
+            // The pod still runs (inbound works through the sandbox's published ports); it lacks cluster egress and DNS.
+            if (attachFailure != ex.Message)
+                Events.Add(new PodEvent("Warning", "FailedPodNetwork", $"Could not attach the pod network: {ex.Message}"));
+            attachFailure = ex.Message;
+        }
+        join ??= new PodNetworkJoin($"container:{current.Id}", await NetworkFilesAsync(pod, podIp), network!.ServiceEnvironment(pod));
+        if (join.NetworkMode != $"container:{current.Id}")
+            join = join with { NetworkMode = $"container:{current.Id}" };
+        return (true, replaced);
+    }
+
+    private async Task<ContainerInfo?> StartSandboxAsync(JsonObject pod, string podIp, int attempt, CancellationToken ct)
+    {
+        try
+        {
+            await PodSandbox.EnsureImageAsync(runtime, ct);
+            var mounts = await NetworkFilesAsync(pod, podIp);
+            var id = await runtime.CreateAsync(PodSandbox.Request(pod, nodeName, options.BindAddress, attempt, mounts), ct);
+            await runtime.StartAsync(id, ct);
+            join = null;
+            return await runtime.InspectAsync(id, ct) is { State: "running", Pid: > 0 } started ? started : null;
+        }
+        catch (Exception ex) when (ex is InvalidOperationException or IOException or ContainerNotFoundException)
+        {
+            Events.Add(new PodEvent("Warning", "FailedCreatePodSandBox", $"Failed to create pod sandbox: {ex.Message}"));
+            return null;
+        }
+    }
+
+    private Task<IReadOnlyList<MountSpec>> NetworkFilesAsync(JsonObject pod, string podIp) =>
+        volumes.WriteNetworkFilesAsync(pod.Uid()!,
+            PodNetworkFiles.Hosts(pod, podIp, network!.ClusterDomain),
+            PodNetworkFiles.ResolvConf(pod, network.DnsAddress, network.ClusterDomain, PodNetworkFiles.HostSearch()));
 
     /// <summary>ConfigMap and Secret changes reach running containers through their projected volumes.</summary>
     private async Task RefreshVolumesAsync(JsonObject pod)

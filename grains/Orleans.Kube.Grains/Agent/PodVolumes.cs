@@ -78,6 +78,18 @@ public sealed class PodVolumes(string root, ContainerRequests.ObjectReader read)
         return mounts;
     }
 
+    /// <summary>Writes the pod's /etc/hosts and /etc/resolv.conf and returns their bind mounts (files kubelet manages).</summary>
+    public async Task<IReadOnlyList<MountSpec>> WriteNetworkFilesAsync(string uid, string hosts, string resolvConf)
+    {
+        var dir = Path.Combine(PodDir(uid), "etc");
+        Directory.CreateDirectory(dir);
+        var hostsPath = Path.Combine(dir, "hosts");
+        var resolvPath = Path.Combine(dir, "resolv.conf");
+        await File.WriteAllTextAsync(hostsPath, hosts);
+        await File.WriteAllTextAsync(resolvPath, resolvConf);
+        return [new MountSpec(hostsPath, "/etc/hosts", false), new MountSpec(resolvPath, "/etc/resolv.conf", false)];
+    }
+
     /// <summary>Removes a pod's volume directories (hostPath contents are never touched).</summary>
     public void Remove(string uid)
     {

@@ -64,7 +64,7 @@ public static class ServiceEndpoints
         var groups = Backends(service, pods).GroupBy(b => string.Join(",", b.Ports)).OrderBy(g => g.Key, StringComparer.Ordinal).ToList();
         var slices = new List<JsonObject>();
         foreach (var group in groups)
-            slices.Add(Slice(service, servicePorts, group.First().Ports, group.Select(b => Endpoint(b, publishNotReady))));
+            slices.Add(Slice(service, servicePorts, group.First().Ports, group.Select(b => Endpoint(service, b, publishNotReady))));
         if (slices.Count == 0)
             slices.Add(Slice(service, servicePorts, servicePorts.Select(p => p["targetPort"] is JsonValue v && v.TryGetValue<int>(out var n) ? n : 0).ToArray(), []));
         return slices;
@@ -94,7 +94,7 @@ public static class ServiceEndpoints
         };
     }
 
-    private static JsonObject Endpoint(Backend backend, bool publishNotReady)
+    private static JsonObject Endpoint(JsonObject service, Backend backend, bool publishNotReady)
     {
         var endpoint = new JsonObject
         {
@@ -107,6 +107,9 @@ public static class ServiceEndpoints
             },
             ["targetRef"] = TargetRef(backend.Pod),
         };
+        // A pod naming this service as its subdomain is known to the DNS by its hostname.
+        if (backend.Pod["spec"].GetString("hostname") is { Length: > 0 } hostname && backend.Pod["spec"].GetString("subdomain") == service.Name())
+            endpoint["hostname"] = hostname;
         if (backend.Pod["spec"].GetString("nodeName") is { } node)
             endpoint["nodeName"] = node;
         return endpoint;

@@ -88,6 +88,28 @@ public sealed class DockerContainerRuntime : IContainerRuntime, IDisposable
         await PullAsync(image, ct).ConfigureAwait(false);
     }
 
+    public async Task EnsureImportedImageAsync(string image, Func<Stream> rootfs, IReadOnlyList<string> changes, CancellationToken ct)
+    {
+        if (await ImageExistsAsync(image, ct).ConfigureAwait(false))
+        {
+            return;
+        }
+
+        var reference = ImageReference.Parse(image);
+        await using var tar = rootfs();
+        var progress = new PullProgress();
+        await _client.Images.CreateImageAsync(
+            new ImagesCreateParameters { FromSrc = "-", Repo = reference.Repository, Tag = reference.PullTag, Changes = changes.ToList() },
+            tar,
+            null,
+            progress,
+            ct).ConfigureAwait(false);
+        if (progress.Error is { } error || !await ImageExistsAsync(image, ct).ConfigureAwait(false))
+        {
+            throw new InvalidOperationException($"could not import image {image}: {progress.Error ?? "not present after import"}");
+        }
+    }
+
     private async Task<bool> ImageExistsAsync(string image, CancellationToken ct)
     {
         try

@@ -21,6 +21,7 @@ internal static class DockerMapping
             Env = request.Env.Select(kv => $"{kv.Key}={kv.Value}").ToList(),
             WorkingDir = string.IsNullOrEmpty(request.WorkingDir) ? null! : request.WorkingDir,
             Labels = new Dictionary<string, string>(request.Labels),
+            Hostname = request.Hostname!,
             ExposedPorts = portGroups.ToDictionary(g => g.Key, _ => default(EmptyStruct)),
             HostConfig = new HostConfig
             {
@@ -33,6 +34,7 @@ internal static class DockerMapping
                         HostPort = p.HostPort == 0 ? "" : p.HostPort.ToString(CultureInfo.InvariantCulture),
                     }).ToList()),
                 Binds = request.Mounts.Select(m => $"{m.HostPath}:{m.ContainerPath}{(m.ReadOnly ? ":ro" : "")}").ToList(),
+                NetworkMode = request.NetworkMode!,
                 Memory = request.MemoryLimitBytes ?? 0,
                 NanoCPUs = request.NanoCpus ?? 0,
                 // An init as PID 1 forwards SIGTERM and reaps zombies; without it a shell PID 1 ignores SIGTERM and every stop waits out the grace period.
@@ -72,7 +74,10 @@ internal static class DockerMapping
             startedAt,
             finishedAt,
             ToPorts(c),
-            c.Image ?? "");
+            c.Image ?? "")
+        {
+            Pid = status == ContainerStates.Running ? (int)(state?.Pid ?? 0) : 0,
+        };
     }
 
     private static List<PortMapping> ToPorts(ContainerInspectResponse c)

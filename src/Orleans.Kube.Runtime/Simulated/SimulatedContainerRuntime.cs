@@ -115,6 +115,19 @@ public sealed class SimulatedContainerRuntime(SimulatedRuntimeOptions? options =
         return Task.CompletedTask;
     }
 
+    public Task EnsureImportedImageAsync(string image, Func<Stream> rootfs, IReadOnlyList<string> changes, CancellationToken ct)
+    {
+        if (_images is not null)
+        {
+            lock (_gate)
+            {
+                _images.Add(Normalize(image));
+            }
+        }
+
+        return Task.CompletedTask;
+    }
+
     public Task<string> CreateAsync(ContainerCreateRequest request, CancellationToken ct)
     {
         ct.ThrowIfCancellationRequested();

@@ -1,0 +1,177 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using System.Text.Json.Nodes;
+using ARSoft.Tools.Net.Dns;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Microsoft.Win32.SafeHandles;
+using Orleans.Kube.Proxy;
+
+namespace Orleans.Kube.Grains;
+
+/// <summary>
+/// The node agent's side of the pod network. Each pod sandbox's namespace gets (1) iptables rules
+/// that redirect every TCP connection to the cluster ranges (ClusterIPs, pod IPs) to one listener
+/// the agent opens inside the namespace, and drop any new connection leaving by another interface
+/// than lo; (2) that listener, which reads the original destination (SO_ORIGINAL_DST) and carries
+/// the connection to the same address on the host's lo, from the pod's own IP, where the node
+/// proxy and the pods' published ports answer; (3) a DNS server on the cluster DNS address.
+/// Every byte stays on loopback: the pod's lo and the host's lo.
+/// </summary>
+public sealed partial class PodNetwork(NetNamespaces namespaces, ClusterDns dns, ClusterDirectory directory, IOptions<NetworkOptions> options, ILogger<PodNetwork> logger) : IAsyncDisposable
+{
+    private const int SolIp = 0, SoOriginalDst = 80; // Linux values
+    private static readonly TimeSpan ConnectTimeout = TimeSpan.FromSeconds(5);
+    private readonly ConcurrentDictionary<string, Attachment> attached = new(StringComparer.Ordinal);
+    private readonly SemaphoreSlim gate = new(1, 1);
+
+    private sealed record Attachment(SafeFileHandle Namespace, Socket Egress, DnsServer Dns, CancellationTokenSource Stop);
+
+    public string ClusterDomain => options.Value.ClusterDomain;
+    public string DnsAddress => options.Value.DnsAddress;
+
+    /// <summary>The Service variables for a container starting now.</summary>
+    public IReadOnlyDictionary<string, string> ServiceEnvironment(JsonObject pod) => Proxy.ServiceEnvironment.For(pod, directory.Snapshot);
+
+    /// <summary>Makes the sandbox's namespace part of the cluster network; a no-op when already done.</summary>
+    public async Task AttachAsync(string sandboxId, int pid, IPAddress podIp, CancellationToken ct)
+    {
+        await gate.WaitAsync(ct);
+        try
+        {
+            if (attached.ContainsKey(sandboxId))
+                return;
+            var ns = NetNamespaces.Open(pid);
+            try
+            {
+                await InstallRulesAsync(pid, podIp, ct);
+                var egressPort = options.Value.EgressPort;
+                var egress = await namespaces.RunInsideAsync(ns, () =>
+                {
+                    var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+                    socket.Bind(new IPEndPoint(IPAddress.Loopback, egressPort));
+                    socket.Listen(512);
+                    return socket;
+                });
+                var dnsEndpoint = new IPEndPoint(IPAddress.Parse(options.Value.DnsAddress), 53);
+                var server = await namespaces.RunInsideAsync(ns, () =>
+                {
+                    // The transports open their sockets when made, so they are made in the pod's namespace.
+                    var made = new DnsServer(new UdpServerTransport(dnsEndpoint, 5000), new TcpServerTransport(dnsEndpoint, 5000, 30));
+                    made.QueryReceived += dns.HandleAsync;
+                    made.Start();
+                    return made;
+                });
+                var stop = new CancellationTokenSource();
+                attached[sandboxId] = new Attachment(ns, egress, server, stop);
+                _ = SocketPump.AcceptAllAsync(egress, client => CarryAsync(client, podIp), stop.Token);
+            }
+            catch
+            {
+                ns.Dispose();
+                throw;
+            }
+        }
+        finally
+        {
+            gate.Release();
+        }
+    }
+
+    /// <summary>Lets go of every sandbox not in <paramref name="live"/> (removed pods, replaced sandboxes).</summary>
+    public void Retain(IReadOnlySet<string> live)
+    {
+        foreach (var id in attached.Keys.Where(id => !live.Contains(id)).ToList())
+            if (attached.TryRemove(id, out var attachment))
+                Close(attachment);
+    }
+
+    private static void Close(Attachment attachment)
+    {
+        attachment.Stop.Cancel();
+        attachment.Egress.Dispose();
+        attachment.Dns.Stop();
+        attachment.Namespace.Dispose();
+    }
+
+    /// <summary>
+    /// Replaces the namespace's nat and filter tables (iptables-restore is idempotent, so an
+    /// adopted sandbox gets the same rules again). The pod's own IP stays local.
+    /// </summary>
+    private async Task InstallRulesAsync(int pid, IPAddress podIp, CancellationToken ct)
+    {
+        var port = options.Value.EgressPort;
+        var rules = $"""
+            *nat
+            :OUTPUT ACCEPT [0:0]
+            -A OUTPUT -d {podIp}/32 -j RETURN
+            -A OUTPUT -d {options.Value.ServiceRange} -p tcp -j REDIRECT --to-ports {port}
+            -A OUTPUT -d {options.Value.PodRange} -p tcp -j REDIRECT --to-ports {port}
+            COMMIT
+            *filter
+            :OUTPUT ACCEPT [0:0]
+            -A OUTPUT -o lo -j ACCEPT
+            -A OUTPUT -m conntrack --ctstate ESTABLISHED,RELATED -j ACCEPT
+            -A OUTPUT -j DROP
+            COMMIT
+
+            """;
+        var start = new ProcessStartInfo("nsenter", [$"--net=/proc/{pid}/ns/net", "iptables-restore", "-w"])
+        {
+            RedirectStandardInput = true,
+            RedirectStandardError = true,
+        };
+        using var process = Process.Start(start) ?? throw new InvalidOperationException("nsenter did not start");
+        await process.StandardInput.WriteAsync(rules);
+        process.StandardInput.Close();
+        var error = await process.StandardError.ReadToEndAsync(ct);
+        await process.WaitForExitAsync(ct);
+        if (process.ExitCode != 0)
+            throw new InvalidOperationException($"iptables-restore in pod namespace failed: {error.Trim()}");
+    }
+
+    /// <summary>One connection from inside the pod to a cluster address, carried over the host's lo.</summary>
+    private async Task CarryAsync(Socket client, IPAddress podIp)
+    {
+        using var _ = client;
+        client.NoDelay = true;
+        var destination = OriginalDestination(client);
+        using var upstream = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+        try
+        {
+            // From the pod's own address: the node proxy's ClientIP affinity and the target see who called.
+            upstream.Bind(new IPEndPoint(podIp, 0));
+            using var timeout = new CancellationTokenSource(ConnectTimeout);
+            await upstream.ConnectAsync(destination, timeout.Token);
+        }
+        catch (Exception ex) when (ex is SocketException or OperationCanceledException)
+        {
+            LogCarryFailed(logger, destination.ToString(), ex.Message);
+            // Refused upstream: refused (reset) in the pod, as a direct connection would be.
+            client.LingerState = new LingerOption(true, 0);
+            return;
+        }
+        await SocketPump.JoinAsync(client, upstream);
+    }
+
+    private static IPEndPoint OriginalDestination(Socket socket)
+    {
+        Span<byte> address = stackalloc byte[16];
+        socket.GetRawSocketOption(SolIp, SoOriginalDst, address);
+        var port = (address[2] << 8) | address[3];
+        return new IPEndPoint(new IPAddress(address.Slice(4, 4)), port);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var attachment in attached.Values)
+            Close(attachment);
+        attached.Clear();
+        await Task.CompletedTask;
+    }
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Pod connection to {Destination} failed: {Reason}")]
+    private static partial void LogCarryFailed(ILogger logger, string destination, string reason);
+}

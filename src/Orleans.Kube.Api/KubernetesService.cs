@@ -1,0 +1,54 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+
+namespace Orleans.Kube.Api;
+
+/// <summary>
+/// The `kubernetes` Service of `default` every cluster has (kube's convention): a ClusterIP on
+/// port 443 (name https) without a selector, whose endpoints are the API silos' addresses. Our API
+/// speaks plain HTTP there. Each API silo writes one EndpointSlice with its own address and port.
+/// </summary>
+public static class KubernetesService
+{
+    public const string Namespace = "default";
+    public const string Name = "kubernetes";
+
+    public static JsonObject Service() => new()
+    {
+        ["apiVersion"] = "v1",
+        ["kind"] = "Service",
+        ["metadata"] = new JsonObject
+        {
+            ["name"] = Name,
+            ["namespace"] = Namespace,
+            ["labels"] = new JsonObject { ["component"] = "apiserver", ["provider"] = "kubernetes" },
+        },
+        ["spec"] = new JsonObject
+        {
+            ["type"] = "ClusterIP",
+            ["sessionAffinity"] = "None",
+            ["ports"] = new JsonArray(new JsonObject { ["name"] = "https", ["port"] = 443, ["protocol"] = "TCP", ["targetPort"] = 443 }),
+        },
+    };
+
+    public static string SliceName(int port) => $"{Name}-{port.ToString(CultureInfo.InvariantCulture)}";
+
+    public static JsonObject Slice(string address, int port) => new()
+    {
+        ["apiVersion"] = "discovery.k8s.io/v1",
+        ["kind"] = "EndpointSlice",
+        ["metadata"] = new JsonObject
+        {
+            ["name"] = SliceName(port),
+            ["namespace"] = Namespace,
+            ["labels"] = new JsonObject { ["kubernetes.io/service-name"] = Name },
+        },
+        ["addressType"] = "IPv4",
+        ["endpoints"] = new JsonArray(new JsonObject
+        {
+            ["addresses"] = new JsonArray(address),
+            ["conditions"] = new JsonObject { ["ready"] = true },
+        }),
+        ["ports"] = new JsonArray(new JsonObject { ["name"] = "https", ["port"] = port, ["protocol"] = "TCP" }),
+    };
+}

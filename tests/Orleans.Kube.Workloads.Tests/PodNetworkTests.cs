@@ -1,0 +1,148 @@
+using System.Text.Json.Nodes;
+using Orleans.Kube.Testing;
+using Xunit;
+
+namespace Orleans.Kube.Workloads.Tests;
+
+/// <summary>
+/// The pod network on real containers: one namespace per pod (containers share localhost and
+/// survive each other's restarts), Services and pods reached from inside a pod by address and by
+/// name through the cluster DNS, and the files and variables kubelet gives a pod.
+/// </summary>
+[Trait("Category", "E2E")]
+public sealed class PodNetworkTests(TwoNodeClusterFixture cluster)
+{
+    private static readonly TimeSpan Converge = TimeSpan.FromSeconds(90);
+    private Kubectl Kubectl => cluster.Kubectl;
+
+    private static JsonObject Web(string name) => new()
+    {
+        ["name"] = name,
+        ["image"] = TwoNodeClusterFixture.Image1,
+        ["command"] = new JsonArray("sh", "-c", "mkdir -p /www && echo $POD_NAME > /www/index.html && exec httpd -f -p 8080 -h /www"),
+        ["env"] = new JsonArray(new JsonObject
+        {
+            ["name"] = "POD_NAME",
+            ["valueFrom"] = new JsonObject { ["fieldRef"] = new JsonObject { ["fieldPath"] = "metadata.name" } },
+        }),
+        ["ports"] = new JsonArray(new JsonObject { ["name"] = "http", ["containerPort"] = 8080 }),
+    };
+
+    [Fact]
+    public async Task PodsShareLocalhostAndReachServicesAndPodsByNameAndAddress()
+    {
+        var ns = $"podnet-{Guid.NewGuid():N}"[..14];
+        (await Kubectl.RunAsync("create", "namespace", ns)).EnsureSuccess();
+        await ApplyAsync(new JsonObject
+        {
+            ["apiVersion"] = "apps/v1",
+            ["kind"] = "Deployment",
+            ["metadata"] = new JsonObject { ["name"] = "backend", ["namespace"] = ns },
+            ["spec"] = new JsonObject
+            {
+                ["replicas"] = 2,
+                ["selector"] = new JsonObject { ["matchLabels"] = new JsonObject { ["app"] = "backend" } },
+                ["template"] = new JsonObject
+                {
+                    ["metadata"] = new JsonObject { ["labels"] = new JsonObject { ["app"] = "backend" } },
+                    ["spec"] = new JsonObject { ["containers"] = new JsonArray(Web("web")) },
+                },
+            },
+        });
+        await ApplyAsync(Service(ns, "backend", null));
+        await ApplyAsync(Service(ns, "backend-headless", "None"));
+        var clusterIp = (await Kubectl.RunAsync("get", "service", "backend", "-n", ns, "-o", "jsonpath={.spec.clusterIP}")).EnsureSuccess().Stdout.Trim();
+        var backendIps = await Poll.UntilAsync(async () =>
+            (await Kubectl.RunAsync("get", "pods", "-n", ns, "-l", "app=backend", "--field-selector=status.phase=Running", "-o", "jsonpath={.items[*].status.podIP}"))
+            .Stdout.Split(' ', StringSplitOptions.RemoveEmptyEntries), ips => ips.Length == 2, Converge, "two running backends");
+
+        // A pod of two containers: the sidecar reaches its neighbour on localhost.
+        var duo = new JsonObject
+        {
+            ["apiVersion"] = "v1",
+            ["kind"] = "Pod",
+            ["metadata"] = new JsonObject { ["name"] = "duo", ["namespace"] = ns },
+            ["spec"] = new JsonObject
+            {
+                ["hostAliases"] = new JsonArray(new JsonObject { ["ip"] = "127.1.2.3", ["hostnames"] = new JsonArray("alias.example") }),
+                ["containers"] = new JsonArray(Web("web"), new JsonObject
+                {
+                    ["name"] = "sidecar",
+                    ["image"] = TwoNodeClusterFixture.Image1,
+                    ["command"] = new JsonArray("sleep", "3600"),
+                }),
+            },
+        };
+        await ApplyAsync(duo);
+        (await Kubectl.RunAsync(["wait", "--for=condition=Ready", "pod/duo", "-n", ns, "--timeout=90s"], timeout: Converge)).EnsureSuccess();
+        var podIp = (await Kubectl.RunAsync("get", "pod", "duo", "-n", ns, "-o", "jsonpath={.status.podIP}")).EnsureSuccess().Stdout.Trim();
+        Assert.Equal("duo", await SidecarAsync(ns, "http://127.0.0.1:8080/"));
+
+        // Services and pods by address and by name, from inside the pod.
+        foreach (var url in new[] { $"http://{clusterIp}:8080/", "http://backend:8080/", $"http://backend.{ns}:8080/", $"http://backend.{ns}.svc.cluster.local:8080/", $"http://{backendIps[0]}:8080/" })
+            Assert.StartsWith("backend-", await SidecarAsync(ns, url));
+        var lookup = await ExecAsync(ns, "busybox", "nslookup", $"backend-headless.{ns}.svc.cluster.local");
+        Assert.All(backendIps, ip => Assert.Contains(ip, lookup));
+        // busybox nslookup tries every search domain at once and exits 1 when any of them is NXDOMAIN.
+        var shortName = await Kubectl.RunAsync("exec", "duo", "-n", ns, "-c", "sidecar", "--", "busybox", "nslookup", "backend");
+        Assert.Contains($"Name:\tbackend.{ns}.svc.cluster.local\nAddress: {clusterIp}", shortName.Stdout);
+
+        // The API itself, through the `kubernetes` Service of default (plain HTTP on 443 here).
+        Assert.Contains("gitVersion", await SidecarAsync(ns, "http://kubernetes.default:443/version"));
+
+        // What kubelet gives the pod: resolv.conf, hosts, hostname and the Service variables.
+        var resolv = await ExecAsync(ns, "cat", "/etc/resolv.conf");
+        Assert.Contains($"search {ns}.svc.cluster.local svc.cluster.local cluster.local", resolv);
+        Assert.Contains("options ndots:5", resolv);
+        var hosts = await ExecAsync(ns, "cat", "/etc/hosts");
+        Assert.Contains($"{podIp}\tduo", hosts);
+        Assert.Contains("127.1.2.3\talias.example", hosts);
+        Assert.Equal("duo", (await ExecAsync(ns, "hostname")).Trim());
+        Assert.Contains($"BACKEND_SERVICE_HOST={clusterIp}", await ExecAsync(ns, "env"));
+
+        // Killing the web container keeps the pod's namespace: same IP, and the sidecar reaches the restarted web.
+        var web = await Docker.ContainersAsync(new Dictionary<string, string> { ["okube.pod.name"] = "duo", ["okube.pod.namespace"] = ns, ["okube.container"] = "web" });
+        await Docker.KillAsync(web.Single());
+        await Poll.UntilAsync(async () => await TrySidecarAsync(ns, "http://127.0.0.1:8080/") == "duo"
+            && (await Kubectl.RunAsync("get", "pod", "duo", "-n", ns, "-o", "jsonpath={.status.containerStatuses[?(@.name==\"web\")].restartCount}")).Stdout.Trim() == "1",
+            Converge, "the restarted web container on the sidecar's localhost");
+        Assert.Equal(podIp, (await Kubectl.RunAsync("get", "pod", "duo", "-n", ns, "-o", "jsonpath={.status.podIP}")).EnsureSuccess().Stdout.Trim());
+        // For measuring by hand (pod-to-Service throughput, DNS latency): keep the pods a while.
+        if (int.TryParse(Environment.GetEnvironmentVariable("OKUBE_PODNET_HOLD_SECONDS"), out var hold))
+            await Task.Delay(TimeSpan.FromSeconds(hold), TestContext.Current.CancellationToken);
+        (await Kubectl.RunAsync("delete", "namespace", ns, "--wait=false")).EnsureSuccess();
+    }
+
+    private static JsonObject Service(string ns, string name, string? clusterIp)
+    {
+        var spec = new JsonObject
+        {
+            ["selector"] = new JsonObject { ["app"] = "backend" },
+            ["ports"] = new JsonArray(new JsonObject { ["name"] = "http", ["port"] = 8080, ["targetPort"] = "http" }),
+        };
+        if (clusterIp is not null)
+            spec["clusterIP"] = clusterIp;
+        return new JsonObject
+        {
+            ["apiVersion"] = "v1",
+            ["kind"] = "Service",
+            ["metadata"] = new JsonObject { ["name"] = name, ["namespace"] = ns },
+            ["spec"] = spec,
+        };
+    }
+
+    private async Task ApplyAsync(JsonObject manifest) =>
+        (await Kubectl.RunAsync(["apply", "-f", "-"], manifest.ToJsonString())).EnsureSuccess();
+
+    private async Task<string> ExecAsync(string ns, params string[] command) =>
+        (await Kubectl.RunAsync(["exec", "duo", "-n", ns, "-c", "sidecar", "--", .. command])).EnsureSuccess().Stdout;
+
+    private async Task<string> SidecarAsync(string ns, string url) =>
+        await Poll.UntilAsync(() => TrySidecarAsync(ns, url), a => a is { Length: > 0 }, TimeSpan.FromSeconds(10), $"{url} from inside the pod") ?? "";
+
+    private async Task<string?> TrySidecarAsync(string ns, string url)
+    {
+        var result = await Kubectl.RunAsync("exec", "duo", "-n", ns, "-c", "sidecar", "--", "wget", "-q", "-O", "-", url);
+        return result.ExitCode == 0 ? result.Stdout.Trim() : null;
+    }
+}
