@@ -30,7 +30,7 @@ public sealed partial class NodeAgentGrain
         {
             var simulated = runtime is SimulatedContainerRuntime;
             var running = (await runtime.ListAsync(new Dictionary<string, string> { [ContainerLabels.Node] = NodeName }, CancellationToken.None))
-                .Where(c => c.State == ContainerStates.Running && c.Labels.GetValueOrDefault(ContainerLabels.Init) != "true"
+                .Where(c => c.State == ContainerStates.Running && c.Labels.GetValueOrDefault(ContainerLabels.Init) is null or "false"
                     && c.Labels.ContainsKey(ContainerLabels.PodName) && c.Labels.GetValueOrDefault(ContainerLabels.Container) is { Length: > 0 })
                 .ToList();
             var samples = new Dictionary<string, ContainerUsage>(StringComparer.Ordinal);
