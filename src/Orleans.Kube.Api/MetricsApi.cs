@@ -120,7 +120,19 @@ public static class MetricsApi
 
     private static async Task WritePodsAsync(HttpContext http, IGrainFactory grains, ResourceStore store, string? ns, string? name, LabelSelector selector)
     {
-        var nodes = await NodesAsync(grains, store, null);
+        // One pod's metrics come from its own node's agent; a list asks every agent.
+        string? node = null;
+        if (name is not null && ns is not null)
+        {
+            var stored = await store.GetAsync(ResourceKinds.Pod.GroupResource, ns, name);
+            node = stored is null ? null : KubeJson.ParseObject(stored.Body)["spec"].GetString("nodeName");
+            if (node is null)
+            {
+                await http.Response.WriteJsonAsync(404, StatusErrors.NotFound(PodMetricsKind, name));
+                return;
+            }
+        }
+        var nodes = await NodesAsync(grains, store, node);
         var pods = nodes.SelectMany(n => n.Usage!.Pods.Select(p => (Report: n.Usage, Pod: p)))
             .Where(p => (ns is null || p.Pod.Namespace == ns) && (name is null || p.Pod.Name == name) && selector.Matches(p.Pod.Labels))
             .OrderBy(p => p.Pod.Namespace, StringComparer.Ordinal).ThenBy(p => p.Pod.Name, StringComparer.Ordinal)
