@@ -38,7 +38,8 @@ public sealed class JobGrain(IResourceStore store, ILogger<JobGrain> logger)
         var spec = JobPods.Spec(job);
         var failJob = await CountFinishedPodsAsync(job, pods, spec);
         job = Current!;
-        pods = await OwnedPodsAsync(job);
+        // The plan reads the same pod list the count did: a pod that finished since would look
+        // finished but uncounted, and its index would get a second pod.
         var status = (job["status"]?.DeepClone() as JsonObject) ?? new JsonObject();
         var active = pods.Where(p => !PodGrain.IsTerminal(p) && p.DeletionTimestamp() is null).Select(JobPods.View).ToList();
         var finished = pods.Where(PodGrain.IsTerminal).Select(JobPods.View)
@@ -241,6 +242,10 @@ public sealed class JobGrain(IResourceStore store, ILogger<JobGrain> logger)
     {
         var job = Current!;
         status.TryAdd("uncountedTerminatedPods", new JsonObject());
+        // kube omits these counts when zero (omitempty); ready and terminating are pointers and stay.
+        foreach (var count in new[] { "active", "succeeded", "failed" })
+            if (status[count]?.GetValue<int>() == 0)
+                status.Remove(count);
         if (JsonNode.DeepEquals(status, job["status"]))
             return;
         var next = (JsonObject)job.DeepClone();
