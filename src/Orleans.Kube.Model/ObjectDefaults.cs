@@ -62,8 +62,32 @@ public static class ObjectDefaults
         job.TryAdd("parallelism", 1);
         job.TryAdd("completionMode", "NonIndexed");
         job.TryAdd("suspend", false);
-        job.TryAdd("podReplacementPolicy", "TerminatingOrFailed");
+        // kube: with a podFailurePolicy a pod is replaced only once it has fully failed.
+        job.TryAdd("podReplacementPolicy", job["podFailurePolicy"] is null ? "TerminatingOrFailed" : "Failed");
         Template(job, restartPolicy: "Never");
+    }
+
+    /// <summary>autoscaling/v2: minReplicas 1, 80 % CPU when no metric is given; a given behavior gets kube's rules where unset.</summary>
+    internal static void HorizontalPodAutoscaler(JsonObject obj)
+    {
+        var spec = Obj(obj, "spec");
+        spec.TryAdd("minReplicas", 1);
+        if (spec["metrics"] is not JsonArray { Count: > 0 })
+            spec["metrics"] = JsonNode.Parse("""[{"type":"Resource","resource":{"name":"cpu","target":{"type":"Utilization","averageUtilization":80}}}]""");
+        if (spec["behavior"] is not JsonObject behavior)
+            return;
+        ScalingRules(behavior, "scaleUp", 0, """[{"type":"Pods","value":4,"periodSeconds":15},{"type":"Percent","value":100,"periodSeconds":15}]""");
+        ScalingRules(behavior, "scaleDown", null, """[{"type":"Percent","value":100,"periodSeconds":15}]""");
+    }
+
+    private static void ScalingRules(JsonObject behavior, string direction, int? window, string policies)
+    {
+        var rules = Obj(behavior, direction);
+        if (window is { } seconds)
+            rules.TryAdd("stabilizationWindowSeconds", seconds);
+        rules.TryAdd("selectPolicy", "Max");
+        if (rules["policies"] is not JsonArray { Count: > 0 })
+            rules["policies"] = JsonNode.Parse(policies);
     }
 
     internal static void CronJob(JsonObject obj)

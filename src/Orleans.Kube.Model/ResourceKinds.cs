@@ -147,6 +147,7 @@ public static class ResourceKinds
 
     public static readonly ResourceKind HorizontalPodAutoscaler = ResourceKind.Of<V2HorizontalPodAutoscaler>("autoscaling", "v2", "HorizontalPodAutoscaler", "horizontalpodautoscalers", true, ["hpa"], All_, Status) with
     {
+        Defaults = ObjectDefaults.HorizontalPodAutoscaler,
         Validator = BuiltIn(NameRules.Dns1123Subdomain, HorizontalPodAutoscalerValidator.Validate),
         Printer = HorizontalPodAutoscalerPrinter.Printer,
     };

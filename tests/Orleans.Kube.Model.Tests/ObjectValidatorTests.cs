@@ -745,6 +745,42 @@ public sealed class ObjectValidatorTests
     }
 
     [Fact]
+    public void Job_policies_this_controller_does_not_run_are_refused_not_ignored()
+    {
+        var errors = Validate("Job", Job(extra: """ "completionMode":"Indexed","completions":2,"backoffLimitPerIndex":1,"maxFailedIndexes":1,"successPolicy":{"rules":[{"succeededCount":1}]}, """));
+
+        AssertError(errors, "FieldValueForbidden", "spec.backoffLimitPerIndex", "Forbidden: not supported by this cluster's job controller");
+        AssertError(errors, "FieldValueForbidden", "spec.maxFailedIndexes", "Forbidden: not supported by this cluster's job controller");
+        AssertError(errors, "FieldValueForbidden", "spec.successPolicy", "Forbidden: not supported by this cluster's job controller");
+        Assert.Equal(3, errors.Count);
+    }
+
+    [Fact]
+    public void A_pod_failure_policy_needs_restart_policy_never_and_replacement_policy_failed()
+    {
+        const string policy = """ "podFailurePolicy":{"rules":[{"action":"FailIndex","onExitCodes":{"operator":"In","values":[3]}}]}, """;
+
+        var errors = Validate("Job", Job(""","restartPolicy":"OnFailure" """, policy + """ "podReplacementPolicy":"TerminatingOrFailed", """));
+
+        AssertError(errors, "FieldValueInvalid", "spec.template.spec.restartPolicy", "Invalid value: \"OnFailure\": only \"Never\" is supported when podFailurePolicy is specified");
+        AssertError(errors, "FieldValueNotSupported", "spec.podReplacementPolicy", "Unsupported value: \"TerminatingOrFailed\": supported values: \"Failed\"");
+        AssertError(errors, "FieldValueInvalid", "spec.podFailurePolicy.rules[0].action", "Invalid value: \"FailIndex\": requires the backoffLimitPerIndex to be set");
+    }
+
+    [Fact]
+    public void A_job_with_a_pod_failure_policy_replaces_pods_only_once_failed()
+    {
+        var job = Job(extra: """ "podFailurePolicy":{"rules":[{"action":"Ignore","onPodConditions":[{"type":"DisruptionTarget"}]}]}, """);
+        ObjectDefaults.Apply(ResourceKinds.Job, job);
+        var plain = Job();
+        ObjectDefaults.Apply(ResourceKinds.Job, plain);
+
+        Assert.Equal("Failed", job["spec"]!["podReplacementPolicy"]!.GetValue<string>());
+        Assert.Equal("TerminatingOrFailed", plain["spec"]!["podReplacementPolicy"]!.GetValue<string>());
+        Assert.Empty(Validate("Job", job));
+    }
+
+    [Fact]
     public void A_job_with_a_selector_must_select_its_template()
     {
         var job = Workload("Job", """{"selector":{"matchLabels":{"job":"x"}},"template":{"metadata":{"labels":{"job":"y"}},"spec":{"containers":[@C],"restartPolicy":"Never"}}}""");

@@ -82,6 +82,8 @@ public sealed class DaemonSetTests(TwoNodeClusterFixture cluster, ITestOutputHel
             }
 
             // set image rolls node by node (maxUnavailable 1); rollout status reports progress; undo returns.
+            // The DaemonSet's change-cause at the time of the change names the new revision in rollout history.
+            (await Kubectl.RunAsync("annotate", "ds/agent", "kubernetes.io/change-cause=to image 2", "-n", ns)).EnsureSuccess();
             (await Kubectl.RunAsync("set", "image", "ds/agent", $"agent={TwoNodeClusterFixture.Image2}", "-n", ns)).EnsureSuccess();
             var rollout = await Kubectl.RunAsync(["rollout", "status", "ds/agent", "-n", ns, "--timeout=120s"], null, timeout: TimeSpan.FromSeconds(130));
             rollout.EnsureSuccess();
@@ -89,7 +91,7 @@ public sealed class DaemonSetTests(TwoNodeClusterFixture cluster, ITestOutputHel
             Assert.Contains("successfully rolled out", rollout.Stdout);
             Assert.All((await PodsByNodeAsync(ns, "agent")).Values, p => Assert.Equal(TwoNodeClusterFixture.Image2, p["spec"]!["containers"]![0]!.Str("image")));
             var history = (await Kubectl.RunAsync("rollout", "history", "ds/agent", "-n", ns)).EnsureSuccess().Stdout;
-            Assert.Matches(@"1\s+<none>\s*\n2\s+<none>", history);
+            Assert.Matches(@"1\s+<none>\s*\n2\s+to image 2", history);
 
             (await Kubectl.RunAsync("rollout", "undo", "ds/agent", "-n", ns)).EnsureSuccess();
             await RolloutStatusAsync(ns, "agent");

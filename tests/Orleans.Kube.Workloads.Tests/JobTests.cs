@@ -61,6 +61,36 @@ public sealed class JobTests(TwoNodeClusterFixture cluster)
     }
 
     [Fact]
+    public async Task AJobPastItsDeadlineIsFailedOnlyOnceItsPodHasStopped()
+    {
+        var ns = await Kubectl.NamespaceAsync("job-deadline");
+        var spec = BatchManifests.JobSpec("sleep 60");
+        spec["activeDeadlineSeconds"] = 10;
+        // sleep as PID 1 ignores SIGTERM: the pod stops only when its 4 s grace period ends.
+        spec["template"]!["spec"]!["terminationGracePeriodSeconds"] = 4;
+        await Kubectl.ApplyAsync(BatchManifests.Job(ns, "slow", spec));
+        await Poll.UntilAsync(async () => (await Kubectl.ItemsAsync("get", "pods", "-n", ns, "-l", "job-name=slow")).Any(p => p.Str("status", "phase") == "Running"),
+            TimeSpan.FromSeconds(10), "the pod running before the deadline");
+
+        var ending = await Poll.UntilAsync(async () => await Kubectl.GetJsonAsync("get", "job/slow", "-n", ns),
+            job => Condition(job, "FailureTarget") is not null, TimeSpan.FromSeconds(30), "the FailureTarget condition");
+        Assert.Null(Condition(ending, "Failed"));
+        Assert.Equal("DeadlineExceeded", Condition(ending, "FailureTarget")!.Str("reason"));
+
+        (await Kubectl.RunAsync(["wait", "--for=condition=failed", "job/slow", "-n", ns, "--timeout=60s"], null, timeout: TimeSpan.FromSeconds(70))).EnsureSuccess();
+        var job = await Kubectl.GetJsonAsync("get", "job/slow", "-n", ns);
+        Assert.Equal("DeadlineExceeded", Condition(job, "Failed")!.Str("reason"));
+        var targetAt = DateTimeOffset.Parse(Condition(job, "FailureTarget")!.Str("lastTransitionTime")!);
+        var failedAt = DateTimeOffset.Parse(Condition(job, "Failed")!.Str("lastTransitionTime")!);
+        Assert.True(failedAt >= targetAt, $"FailureTarget at {targetAt}, Failed at {failedAt}");
+        Assert.All(await Kubectl.ItemsAsync("get", "pods", "-n", ns, "-l", "job-name=slow"),
+            pod => Assert.Contains(pod.Str("status", "phase"), new[] { "Failed", "Succeeded" }));
+    }
+
+    private static JsonNode? Condition(JsonObject job, string type) =>
+        (job["status"]?["conditions"] as JsonArray)?.FirstOrDefault(c => c.Str("type") == type && c.Str("status") == "True");
+
+    [Fact]
     public async Task AnIndexedJobsPodsSeeEachIndexOnce()
     {
         var ns = await Kubectl.NamespaceAsync("job-idx");

@@ -8,4 +8,7 @@ public sealed class ReconcileOptions
 
     /// <summary>How long after its last signal or requeue an object keeps that resync; a settled object then costs nothing.</summary>
     public TimeSpan ResyncWindow { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>How often an autoscaler measures and rescales (kube's --horizontal-pod-autoscaler-sync-period).</summary>
+    public TimeSpan HorizontalPodAutoscalerSyncPeriod { get; set; } = TimeSpan.FromSeconds(15);
 }

@@ -186,6 +186,8 @@ public sealed class DaemonSetGrain(IResourceStore store, ILogger<DaemonSetGrain>
                     ["name"] = $"{ObjectName}-{hash}",
                     ["namespace"] = ObjectNamespace,
                     ["labels"] = new JsonObject([.. labels.Select(l => KeyValuePair.Create(l.Key, (JsonNode?)JsonValue.Create(l.Value)))]),
+                    // As kube: the DaemonSet's annotations, so rollout history shows its kubernetes.io/change-cause.
+                    ["annotations"] = ds["metadata"]?["annotations"]?.DeepClone(),
                     ["ownerReferences"] = new JsonArray(OwnerReferences.ControlledBy(ResourceKinds.DaemonSet, ds)),
                 },
                 ["data"] = new JsonObject { ["spec"] = new JsonObject { ["template"] = template } },

@@ -19,6 +19,7 @@ public sealed class JobGrain(IResourceStore store, ILogger<JobGrain> logger)
     : ReconcilingGrain(ResourceKinds.Job, store, logger), IJobGrain
 {
     private const string Component = "job-controller";
+    private const string DefaultManager = "kubernetes.io/job-controller";
 
     Task IOwnerGrain.ChildChanged()
     {
@@ -30,6 +31,9 @@ public sealed class JobGrain(IResourceStore store, ILogger<JobGrain> logger)
 
     protected override async Task<TimeSpan?> ReconcileAsync(JsonObject job)
     {
+        // A Job another controller manages (spec.managedBy, as kube's) is left alone.
+        if (job["spec"].GetString("managedBy") is { } manager && manager != DefaultManager)
+            return null;
         var now = DateTimeOffset.UtcNow;
         var pods = await OwnedPodsAsync(job);
         if (FinishedAt(job) is { } finishedAt)
@@ -41,7 +45,11 @@ public sealed class JobGrain(IResourceStore store, ILogger<JobGrain> logger)
         // The plan reads the same pod list the count did: a pod that finished since would look
         // finished but uncounted, and its index would get a second pod.
         var status = (job["status"]?.DeepClone() as JsonObject) ?? new JsonObject();
-        var active = pods.Where(p => !PodGrain.IsTerminal(p) && p.DeletionTimestamp() is null).Select(JobPods.View).ToList();
+        if (Ending(status) is { } ending)
+            return await TerminateAsync(job, status, pods, ending, now);
+        // podReplacementPolicy Failed: a terminating pod still holds its place until it has failed.
+        var replaceTerminating = job["spec"].GetString("podReplacementPolicy") != "Failed";
+        var active = pods.Where(p => !PodGrain.IsTerminal(p) && (p.DeletionTimestamp() is null || !replaceTerminating)).Select(JobPods.View).ToList();
         var finished = pods.Where(PodGrain.IsTerminal).Select(JobPods.View)
             .Where(p => p.Phase == JobPodPhase.Succeeded || PodFailurePolicy.Match(spec.FailureRules, p, ObjectNamespace)?.Action != "Ignore").ToList();
         var completed = CompletedIndexes.Parse(status.GetString("completedIndexes"));
@@ -52,22 +60,18 @@ public sealed class JobGrain(IResourceStore store, ILogger<JobGrain> logger)
         var startTime = status.GetString("startTime") is { } started ? DateTimeOffset.Parse(started) : (DateTimeOffset?)null;
 
         var plan = JobPlan.Decide(spec, Int(status, "succeeded"), Int(status, "failed"), completed, active, finished, failJob, startTime, now);
-        foreach (var name in plan.Delete)
+        var deleting = pods.Where(p => p.DeletionTimestamp() is not null).Select(p => p.Name()).ToHashSet();
+        foreach (var name in plan.Delete.Where(n => !deleting.Contains(n)))
             await DeletePodAsync(job, name);
         foreach (var index in plan.Create)
             await CreatePodAsync(job, index);
         if (plan.Finish is { } finish)
-            await FinishAsync(job, status, finish, now);
+            MarkEnding(status, finish, now);
 
-        pods = await OwnedPodsAsync(job);
-        var stillActive = pods.Where(p => !PodGrain.IsTerminal(p) && p.DeletionTimestamp() is null).ToList();
-        status["active"] = stillActive.Count;
-        status["ready"] = stillActive.Count(PodDeletionOrder.IsReady);
-        status["terminating"] = pods.Count(p => !PodGrain.IsTerminal(p) && p.DeletionTimestamp() is not null);
-        await WriteStatusAsync(status);
+        await WritePodCountsAsync(job, status);
 
         if (plan.Finish is not null)
-            return TimeSpan.FromSeconds(1);
+            return TimeSpan.Zero;
         if (plan.RetryAfter is { } wait)
             return wait;
         if (spec.ActiveDeadlineSeconds is { } deadline && startTime is { } start)
@@ -145,36 +149,70 @@ public sealed class JobGrain(IResourceStore store, ILogger<JobGrain> logger)
 
     private async Task TrackSuspensionAsync(JsonObject job, JsonObject status, bool suspend, DateTimeOffset now)
     {
-        var suspended = Condition(status, "Suspended")?.GetString("status") == "True";
+        var suspended = StatusConditions.Find(status, "Suspended")?.GetString("status") == "True";
         if (suspend && !suspended)
         {
-            SetCondition(status, "Suspended", "True", "JobSuspended", "Job suspended", now);
+            StatusConditions.Set(status, "Suspended", "True", "JobSuspended", "Job suspended", now, withProbeTime: true);
             await EventRecorder.RecordAsync(GrainFactory, job, "Normal", "Suspended", "Job suspended", Component);
         }
         else if (!suspend && suspended)
         {
-            SetCondition(status, "Suspended", "False", "JobResumed", "Job resumed", now);
+            StatusConditions.Set(status, "Suspended", "False", "JobResumed", "Job resumed", now, withProbeTime: true);
             // Resuming restarts the activeDeadlineSeconds clock.
             status["startTime"] = ObjectMeta.Timestamp(now);
             await EventRecorder.RecordAsync(GrainFactory, job, "Normal", "Resumed", "Job resumed", Component);
         }
     }
 
-    private async Task FinishAsync(JsonObject job, JsonObject status, JobFinish finish, DateTimeOffset now)
+    /// <summary>
+    /// The outcome is decided: kube 1.32 first writes SuccessCriteriaMet or FailureTarget, and the
+    /// terminal Complete or Failed only once no pod of the Job is still running or terminating.
+    /// </summary>
+    private static void MarkEnding(JsonObject status, JobFinish finish, DateTimeOffset now) =>
+        StatusConditions.Set(status, finish.Succeeded ? "SuccessCriteriaMet" : "FailureTarget", "True", finish.Reason, finish.Message, now, withProbeTime: true);
+
+    /// <summary>The decided but not yet terminal outcome, if any.</summary>
+    private static JobFinish? Ending(JsonObject status) =>
+        StatusConditions.Find(status, "SuccessCriteriaMet") is { } met && met.GetString("status") == "True"
+            ? new JobFinish(true, met.GetString("reason") ?? "", met.GetString("message") ?? "")
+            : StatusConditions.Find(status, "FailureTarget") is { } target && target.GetString("status") == "True"
+                ? new JobFinish(false, target.GetString("reason") ?? "", target.GetString("message") ?? "")
+                : null;
+
+    /// <summary>Stops what still runs, then writes the terminal condition once every pod has stopped.</summary>
+    private async Task<TimeSpan?> TerminateAsync(JsonObject job, JsonObject status, List<JsonObject> pods, JobFinish ending, DateTimeOffset now)
     {
-        if (finish.Succeeded)
+        foreach (var pod in pods.Where(p => !PodGrain.IsTerminal(p) && p.DeletionTimestamp() is null))
+            await DeletePodAsync(job, pod.Name()!);
+        if (pods.Any(p => !PodGrain.IsTerminal(p)))
         {
-            SetCondition(status, "SuccessCriteriaMet", "True", finish.Reason, finish.Message, now);
-            SetCondition(status, "Complete", "True", finish.Reason, finish.Message, now);
+            await WritePodCountsAsync(job, status);
+            return TimeSpan.FromSeconds(1);
+        }
+        if (ending.Succeeded)
+        {
+            StatusConditions.Set(status, "Complete", "True", ending.Reason, ending.Message, now, withProbeTime: true);
             status["completionTime"] = ObjectMeta.Timestamp(now);
             await EventRecorder.RecordAsync(GrainFactory, job, "Normal", "Completed", "Job completed", Component);
         }
         else
         {
-            SetCondition(status, "FailureTarget", "True", finish.Reason, finish.Message, now);
-            SetCondition(status, "Failed", "True", finish.Reason, finish.Message, now);
-            await EventRecorder.RecordAsync(GrainFactory, job, "Warning", finish.Reason, finish.Message, Component);
+            StatusConditions.Set(status, "Failed", "True", ending.Reason, ending.Message, now, withProbeTime: true);
+            await EventRecorder.RecordAsync(GrainFactory, job, "Warning", ending.Reason, ending.Message, Component);
         }
+        await WritePodCountsAsync(job, status);
+        return null;
+    }
+
+    /// <summary>Writes the status with active, ready and terminating counted from a fresh pod list.</summary>
+    private async Task WritePodCountsAsync(JsonObject job, JsonObject status)
+    {
+        var pods = await OwnedPodsAsync(job);
+        var stillActive = pods.Where(p => !PodGrain.IsTerminal(p) && p.DeletionTimestamp() is null).ToList();
+        status["active"] = stillActive.Count;
+        status["ready"] = stillActive.Count(PodDeletionOrder.IsReady);
+        status["terminating"] = pods.Count(p => !PodGrain.IsTerminal(p) && p.DeletionTimestamp() is not null);
+        await WriteStatusAsync(status);
     }
 
     /// <summary>A finished Job keeps no finalizer on its pods, and goes when its ttlSecondsAfterFinished has passed.</summary>
@@ -255,28 +293,6 @@ public sealed class JobGrain(IResourceStore store, ILogger<JobGrain> logger)
 
     private Task<List<JsonObject>> OwnedPodsAsync(JsonObject job) => ControlledAsync(job, ResourceKinds.Pod);
 
-    private static JsonObject? Condition(JsonObject status, string type) =>
-        (status["conditions"] as JsonArray)?.OfType<JsonObject>().FirstOrDefault(c => c.GetString("type") == type);
-
-    private static void SetCondition(JsonObject status, string type, string value, string reason, string message, DateTimeOffset now)
-    {
-        var conditions = status["conditions"] as JsonArray ?? new JsonArray();
-        status["conditions"] = conditions;
-        var existing = Condition(status, type);
-        var condition = new JsonObject
-        {
-            ["type"] = type,
-            ["status"] = value,
-            ["lastProbeTime"] = ObjectMeta.Timestamp(now),
-            ["lastTransitionTime"] = existing?.GetString("status") == value ? existing["lastTransitionTime"]?.DeepClone() : ObjectMeta.Timestamp(now),
-            ["reason"] = reason,
-            ["message"] = message,
-        };
-        if (existing is null)
-            conditions.Add(condition);
-        else
-            conditions[conditions.IndexOf(existing)] = condition;
-    }
 
     private static HashSet<string> Uids(JsonObject uncounted, string list) =>
         ((uncounted[list] as JsonArray)?.Select(u => u?.GetValue<string>()).OfType<string>() ?? []).ToHashSet(StringComparer.Ordinal);

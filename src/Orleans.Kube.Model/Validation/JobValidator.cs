@@ -52,6 +52,8 @@ internal static class JobValidator
             }
         }
 
+        ValidateReplacementAndPolicies(spec, path, errors);
+
         var template = JsonFields.Object(spec, "template");
         var templatePath = path.Child("template");
         PodTemplateValidator.Validate(template, templatePath, errors);
@@ -59,6 +61,12 @@ internal static class JobValidator
         // An absent policy was defaulted to Always, which Jobs cannot use.
         var restartPolicyPath = templatePath.Child("spec").Child("restartPolicy");
         var restartPolicy = PodTemplateValidator.RestartPolicy(template);
+        if (JsonFields.Has(spec, "podFailurePolicy") && restartPolicy != "Never")
+        {
+            errors.Add(FieldErrors.Invalid(templatePath.Child("spec").Child("restartPolicy"), GoFormat.Quote(restartPolicy),
+                "only \"Never\" is supported when podFailurePolicy is specified"));
+        }
+
         if (restartPolicy == "Always")
         {
             errors.Add(FieldErrors.Required(restartPolicyPath, "valid values: \"OnFailure\", \"Never\""));
@@ -66,6 +74,43 @@ internal static class JobValidator
         else if (restartPolicy is not ("OnFailure" or "Never"))
         {
             errors.Add(FieldErrors.NotSupported(restartPolicyPath, GoFormat.Quote(restartPolicy), "OnFailure", "Never"));
+        }
+    }
+
+    /// <summary>
+    /// podReplacementPolicy as kube allows it, and the per-index back-off, success policy and FailIndex
+    /// action this controller does not implement: refused rather than accepted and ignored.
+    /// </summary>
+    private static void ValidateReplacementAndPolicies(JsonObject? spec, string path, List<FieldError> errors)
+    {
+        if (JsonFields.String(spec, "podReplacementPolicy") is { } replacement)
+        {
+            if (replacement is not ("TerminatingOrFailed" or "Failed"))
+            {
+                errors.Add(FieldErrors.NotSupported(path.Child("podReplacementPolicy"), GoFormat.Quote(replacement), "Failed", "TerminatingOrFailed"));
+            }
+            else if (JsonFields.Has(spec, "podFailurePolicy") && replacement != "Failed")
+            {
+                errors.Add(FieldErrors.NotSupported(path.Child("podReplacementPolicy"), GoFormat.Quote(replacement), "Failed"));
+            }
+        }
+
+        foreach (var field in (string[])["backoffLimitPerIndex", "maxFailedIndexes", "successPolicy"])
+        {
+            if (JsonFields.Has(spec, field))
+            {
+                errors.Add(FieldErrors.Forbidden(path.Child(field), "not supported by this cluster's job controller"));
+            }
+        }
+
+        var rules = (spec?["podFailurePolicy"]?["rules"] as JsonArray)?.OfType<JsonObject>().ToList() ?? [];
+        for (var i = 0; i < rules.Count; i++)
+        {
+            if (JsonFields.String(rules[i], "action") == "FailIndex")
+            {
+                errors.Add(FieldErrors.Invalid(path.Child("podFailurePolicy").Child("rules").Index(i).Child("action"), GoFormat.Quote("FailIndex"),
+                    "requires the backoffLimitPerIndex to be set"));
+            }
         }
     }
 }

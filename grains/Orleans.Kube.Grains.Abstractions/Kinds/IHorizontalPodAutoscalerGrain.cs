@@ -1,0 +1,4 @@
+namespace Orleans.Kube.Grains.Abstractions;
+
+[ControllerOf("HorizontalPodAutoscaler")]
+public interface IHorizontalPodAutoscalerGrain : IResourceGrain;
