@@ -76,6 +76,8 @@ public abstract partial class ReconcilingGrain(ResourceKind kind, IResourceStore
             return;
         }
         await EnsureBackstopAsync();
+        // With JSON logs on, every line of this pass carries the controller grain and its object.
+        using var scope = Logger.BeginScope(new Dictionary<string, object> { ["grain"] = GetType().Name, ["kind"] = Kind.Kind, ["object"] = this.GetPrimaryKeyString() });
         TimeSpan? requeue;
         var started = Stopwatch.GetTimestamp();
         string result;
@@ -93,7 +95,9 @@ public abstract partial class ReconcilingGrain(ResourceKind kind, IResourceStore
             LogReconcileFailed(Logger, ex, Kind.Kind, this.GetPrimaryKeyString(), backoff.Failures, requeue.Value);
             result = "error";
         }
-        ControllerMetrics.Record(Kind.Singular, result, Stopwatch.GetElapsedTime(started));
+        var elapsed = Stopwatch.GetElapsedTime(started);
+        ControllerMetrics.Record(Kind.Singular, result, elapsed);
+        LogReconciled(Logger, Kind.Kind, this.GetPrimaryKeyString(), result, elapsed.TotalMilliseconds);
         if (requeue is { } delay)
             RequestReconcile(delay);
     }
@@ -140,6 +144,9 @@ public abstract partial class ReconcilingGrain(ResourceKind kind, IResourceStore
             .Select(o => KubeJson.WithResourceVersion(o.Body, o.Revision))
             .Where(o => OwnerReferences.IsControlledBy(o, owner.Uid()!))
             .ToList();
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Reconciled {Kind} {Key}: {Result} in {ElapsedMs:0.0} ms")]
+    private static partial void LogReconciled(ILogger logger, string kind, string key, string result, double elapsedMs);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Reconcile of {Kind} {Key} failed ({Failures} in a row); retrying in {Delay}")]
     private static partial void LogReconcileFailed(ILogger logger, Exception exception, string kind, string key, int failures, TimeSpan delay);

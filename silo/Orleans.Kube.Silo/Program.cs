@@ -21,6 +21,7 @@ SiloSettings settings;
 ResourceCipher cipher;
 try
 {
+    SiloLogging.Configure(builder.Logging, builder.Configuration);
     settings = SiloSettings.From(builder.Configuration);
     if (settings.PostgresConnectionString.Length == 0)
         throw new ArgumentException("no PostgreSQL connection string: set Postgres:ConnectionString, OKUBE_Postgres__ConnectionString or --postgres.");

@@ -37,6 +37,7 @@ public sealed class SiloSettings
         ["--silo-port"] = "Silo:SiloPort",
         ["--gateway-port"] = "Silo:GatewayPort",
         ["--http-url"] = "Silo:HttpUrl",
+        ["--log-format"] = "Logging:Format",
     };
 
     public static SiloSettings From(IConfiguration configuration)

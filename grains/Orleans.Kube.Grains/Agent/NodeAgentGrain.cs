@@ -147,10 +147,13 @@ public sealed partial class NodeAgentGrain(
         var terminating = pod.DeletionTimestamp() is not null;
         if (!terminating)
             await engineSlots.WaitAsync();
+        // With JSON logs on, every line of this sync carries the node and the pod.
+        using var scope = logger.BeginScope(new Dictionary<string, object> { ["node"] = NodeName, ["pod"] = key });
         try
         {
             AgentMetrics.PodSyncs.WithLabels(NodeName).Inc();
             await SyncPodAsync(key, pod, containers);
+            LogPodSynced(logger, key, NodeName);
         }
         catch (Exception ex)
         {
@@ -335,6 +338,9 @@ public sealed partial class NodeAgentGrain(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Heartbeat of node {Node} failed")]
     private static partial void LogHeartbeatFailed(ILogger logger, Exception exception, string node);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Synced pod {Pod} on node {Node}")]
+    private static partial void LogPodSynced(ILogger logger, string pod, string node);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Sync of pod {Pod} failed")]
     private static partial void LogPodSyncFailed(ILogger logger, Exception exception, string pod);
