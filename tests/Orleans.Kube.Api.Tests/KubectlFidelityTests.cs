@@ -104,6 +104,22 @@ public sealed class KubectlFidelityTests(ApiClusterFixture cluster)
     }
 
     [Fact]
+    public async Task DescribeNodeShowsTheLeaseItsNodeRenews()
+    {
+        var node = cluster.Silo.Name;
+        var described = await Poll.UntilAsync(async () => (await Kubectl.RunAsync("describe", "node", node)).Stdout,
+            text => text.Contains("HolderIdentity:"), TimeSpan.FromSeconds(60), "the node's lease in describe node");
+        Assert.Matches($@"Lease:\s+HolderIdentity:\s+{node}\s+AcquireTime:\s+<unset>\s+RenewTime:\s+\w{{3}}, ", described);
+        Assert.DoesNotContain("Failed to get lease", described);
+
+        var leases = (await Kubectl.RunAsync("get", "leases", "-n", "kube-node-lease")).EnsureSuccess().Stdout;
+        Assert.Matches($@"NAME\s+HOLDER\s+AGE\s*\n{node}\s+{node}\s+\d", leases);
+        var invalid = await Kubectl.RunAsync(["apply", "-f", "-"],
+            """{"apiVersion":"coordination.k8s.io/v1","kind":"Lease","metadata":{"name":"bad","namespace":"default"},"spec":{"leaseDurationSeconds":0}}""");
+        Assert.Contains("spec.leaseDurationSeconds: Invalid value: 0: must be greater than 0", invalid.Stderr);
+    }
+
+    [Fact]
     public async Task RolloutHistoryShowsTheChangeCauseAndTheDeploymentItsRevision()
     {
         const string ns = "fid-history";

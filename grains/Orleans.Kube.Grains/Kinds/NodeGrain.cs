@@ -17,6 +17,8 @@ public sealed class NodeGrain(IResourceStore store, IOptions<NodeLifecycleOption
     : ResourceGrain(ResourceKinds.Node, store, logger), INodeGrain
 {
     private const string UnreachableTaint = "node.kubernetes.io/unreachable";
+    private const string LeaseNamespace = "kube-node-lease";
+    private const int LeaseDurationSeconds = 40;
     private static readonly TimeSpan StatusRefresh = TimeSpan.FromSeconds(30);
     private DateTimeOffset lastHeartbeat = DateTimeOffset.UtcNow;
     private DateTimeOffset lastStatusWrite = DateTimeOffset.MinValue;
@@ -46,6 +48,7 @@ public sealed class NodeGrain(IResourceStore store, IOptions<NodeLifecycleOption
             reported["status"] = WithReady(reported["status"]?.DeepClone() as JsonObject ?? new JsonObject(), true);
             await CreateAsync(reported, WriteOptions.Default);
             await EventRecorder.RecordAsync(GrainFactory, Current ?? reported, "Normal", "RegisteredNode", $"Node {ObjectName} event: Registered Node {ObjectName} in Controller", "node-controller");
+            await RenewLeaseAsync();
             return;
         }
 
@@ -61,6 +64,7 @@ public sealed class NodeGrain(IResourceStore store, IOptions<NodeLifecycleOption
         RemoveTaint(next, UnreachableTaint);
         await WriteAsync(next);
         lastStatusWrite = DateTimeOffset.UtcNow;
+        await RenewLeaseAsync();
         if (!wasReady)
             await EventRecorder.RecordAsync(GrainFactory, Current!, "Normal", "NodeReady", $"Node {ObjectName} status is now: NodeReady", "kubelet");
     }
@@ -69,7 +73,40 @@ public sealed class NodeGrain(IResourceStore store, IOptions<NodeLifecycleOption
 
     protected override Task OnWrittenAsync(JsonObject obj) => NotifyWatchersAsync(obj);
 
-    protected override Task OnRemovedAsync(JsonObject last) => NotifyWatchersAsync(null);
+    protected override async Task OnRemovedAsync(JsonObject last)
+    {
+        await GrainFactory.For(ResourceKinds.Lease, LeaseNamespace, ObjectName).Delete(DeleteRequest.Default);
+        await NotifyWatchersAsync(null);
+    }
+
+    /// <summary>
+    /// The node's Lease in kube-node-lease, as kubelet keeps it (what `kubectl describe node` shows).
+    /// Liveness itself runs on the in-memory heartbeat; the stored lease is renewed with each status
+    /// refresh, well inside its 40 s duration, so a thousand nodes do not cost a write per heartbeat.
+    /// </summary>
+    private async Task RenewLeaseAsync()
+    {
+        var lease = GrainFactory.For(ResourceKinds.Lease, LeaseNamespace, ObjectName);
+        var renewTime = DateTimeOffset.UtcNow.ToString("yyyy-MM-dd'T'HH:mm:ss.ffffff'Z'", System.Globalization.CultureInfo.InvariantCulture);
+        var renewed = await lease.Patch(new PatchRequest(PatchTypes.Merge, KubeJson.Write(new JsonObject
+        {
+            ["spec"] = new JsonObject { ["holderIdentity"] = ObjectName, ["leaseDurationSeconds"] = LeaseDurationSeconds, ["renewTime"] = renewTime },
+        })), WriteOptions.Default);
+        if (renewed.Code != 404)
+            return;
+        await lease.Create(KubeJson.Write(new JsonObject
+        {
+            ["apiVersion"] = "coordination.k8s.io/v1",
+            ["kind"] = "Lease",
+            ["metadata"] = new JsonObject
+            {
+                ["name"] = ObjectName,
+                ["namespace"] = LeaseNamespace,
+                ["ownerReferences"] = new JsonArray(new JsonObject { ["apiVersion"] = "v1", ["kind"] = "Node", ["name"] = ObjectName, ["uid"] = Current?.Uid() }),
+            },
+            ["spec"] = new JsonObject { ["holderIdentity"] = ObjectName, ["leaseDurationSeconds"] = LeaseDurationSeconds, ["renewTime"] = renewTime },
+        }), WriteOptions.Default);
+    }
 
     /// <summary>Controllers that place pods per node hear when what placement reads changed (not every heartbeat).</summary>
     private async Task NotifyWatchersAsync(JsonObject? node)
