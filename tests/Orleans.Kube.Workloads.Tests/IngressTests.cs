@@ -1,0 +1,142 @@
+using System.Diagnostics;
+using System.Net;
+using System.Text.Json.Nodes;
+using Orleans.Kube.Testing;
+using Xunit;
+
+namespace Orleans.Kube.Workloads.Tests;
+
+/// <summary>
+/// The ingress proxy with real kubectl, curl and containers: routing by host and path, 404 for what no rule
+/// matches, HTTPS with SNI from a Secret made by openssl, X-Forwarded-* headers, the okube.io annotations, and a
+/// rolling update through the Ingress that fails no request.
+/// </summary>
+[Trait("Category", "E2E")]
+public sealed class IngressTests(TwoNodeClusterFixture cluster)
+{
+    private static readonly TimeSpan Converge = TimeSpan.FromSeconds(90);
+    private readonly ServiceNetworkingTests services = new(cluster);
+    private Kubectl Kubectl => cluster.Kubectl;
+    private int HttpPort => cluster.IngressHttpPort;
+    private int HttpsPort => cluster.IngressHttpsPort;
+
+    /// <summary>httpd serving the pod's name at / and /api/x, and its environment (the CGI variables) at /cgi-bin/env.</summary>
+    private static JsonObject Web(string ns, string name, int replicas)
+    {
+        var deployment = ServiceNetworkingTests.WebDeployment(ns, name, replicas);
+        var container = deployment["spec"]!["template"]!["spec"]!["containers"]![0]!.AsObject();
+        container["command"] = new JsonArray("sh", "-c",
+            "mkdir -p /www/api /www/cgi-bin && echo $POD_NAME > /www/index.html && echo $POD_NAME > /www/api/x && echo ok > /www/healthz && " +
+            "printf '#!/bin/sh\\necho Content-Type: text/plain\\necho\\nenv\\n' > /www/cgi-bin/env && chmod +x /www/cgi-bin/env && " +
+            "httpd -f -p 8080 -h /www & pid=$!; trap 'sleep 5; kill $pid; exit 0' TERM; wait $pid");
+        return deployment;
+    }
+
+    [Fact]
+    public async Task AnIngressRoutesByHostAndPathServesTlsBySniAndLosesNoRequestInARollingUpdate()
+    {
+        var ns = await services.NamespaceAsync("ing");
+        foreach (var (name, replicas) in new[] { ("a", 2), ("b", 1) })
+        {
+            await services.ApplyAsync(Web(ns, name, replicas));
+            await services.ApplyAsync(ServiceNetworkingTests.Service(ns, name, 80, "http"));
+        }
+        var work = Directory.CreateTempSubdirectory("okube-ingress-");
+        var (crt, key) = (Path.Combine(work.FullName, "a.crt"), Path.Combine(work.FullName, "a.key"));
+        await RunAsync("openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2", "-subj", "/CN=a.example.test",
+            "-addext", "subjectAltName=DNS:a.example.test", "-keyout", key, "-out", crt);
+        (await Kubectl.RunAsync("create", "secret", "tls", "a-tls", "-n", ns, "--cert", crt, "--key", key)).EnsureSuccess();
+        (await Kubectl.RunAsync("create", "ingress", "web", "-n", ns, "--annotation", "okube.io/ssl-redirect=false",
+            "--rule=a.example.test/*=a:80,tls=a-tls", "--rule=b.example.test/api*=b:80")).EnsureSuccess();
+
+        // The default class was filled in, and the proxy published its address.
+        var table = await Poll.UntilAsync(async () => (await Kubectl.RunAsync("get", "ing", "web", "-n", ns)).Stdout,
+            t => t.Contains("127.0.0.1"), Converge, "the Ingress's address");
+        Assert.Matches(@"web\s+okube\s+a\.example\.test,b\.example\.test\s+127\.0\.0\.1\s+80, 443\s+", table);
+        Assert.Contains("okube.io/ingress", (await Kubectl.RunAsync("get", "ingressclass")).EnsureSuccess().Stdout);
+        await services.ReadyEndpointsAsync(ns, "a", 2);
+        await services.ReadyEndpointsAsync(ns, "b", 1);
+        var podsA = await services.PodNamesAsync(ns, "app=a");
+        var podB = Assert.Single(await services.PodNamesAsync(ns, "app=b"));
+
+        // Host and path pick the backend; what no rule matches is 404.
+        var answers = new HashSet<string>();
+        for (var i = 0; i < 6; i++)
+            answers.Add(await CurlAsync($"http://a.example.test:{HttpPort}/"));
+        Assert.Equal(podsA.Order(), answers.Order());
+        Assert.Equal(podB, await CurlAsync($"http://b.example.test:{HttpPort}/api/x"));
+        Assert.Equal("404", await CurlAsync($"http://b.example.test:{HttpPort}/", "-o", "/dev/null", "-w", "%{http_code}"));
+        Assert.Equal("404", await CurlAsync($"http://nobody.example.test:{HttpPort}/", "-o", "/dev/null", "-w", "%{http_code}"));
+
+        // HTTPS: the certificate is the Secret's, chosen by SNI; the backend hears how the client came.
+        Assert.Contains(await CurlAsync($"https://a.example.test:{HttpsPort}/", "--cacert", crt), podsA);
+        var environment = await CurlAsync($"https://a.example.test:{HttpsPort}/cgi-bin/env", "--cacert", crt);
+        Assert.Contains("HTTP_X_FORWARDED_PROTO=https", environment);
+        Assert.Contains($"HTTP_X_FORWARDED_HOST=a.example.test:{HttpsPort}", environment);
+        Assert.Contains("HTTP_X_FORWARDED_FOR=127.0.0.1", environment);
+        Assert.Contains($"HTTP_HOST=a.example.test:{HttpsPort}", environment);
+
+        // Annotations apply as soon as the change is watched: a redirect to HTTPS, a rewritten path, a body limit.
+        (await Kubectl.RunAsync("annotate", "ingress", "web", "-n", ns, "--overwrite", "okube.io/ssl-redirect=true")).EnsureSuccess();
+        var redirect = await Poll.UntilAsync(() => CurlAsync($"http://a.example.test:{HttpPort}/x?y=1", "-o", "/dev/null", "-w", "%{http_code} %{redirect_url}"),
+            r => r.StartsWith("308"), TimeSpan.FromSeconds(5), "the redirect to HTTPS");
+        Assert.Equal($"308 https://a.example.test:{HttpsPort}/x?y=1", redirect);
+        (await Kubectl.RunAsync("annotate", "ingress", "web", "-n", ns, "--overwrite", "okube.io/rewrite-target=/", "okube.io/proxy-body-size=1k")).EnsureSuccess();
+        await Poll.UntilAsync(async () => await CurlAsync($"http://b.example.test:{HttpPort}/api/api/x") == podB, TimeSpan.FromSeconds(5), "the rewrite");
+        Assert.Equal("413", await CurlAsync($"http://b.example.test:{HttpPort}/api/x", "-o", "/dev/null", "-w", "%{http_code}", "--data-binary", new string('x', 2048)));
+
+        // A rolling update of a under a client that keeps its connection to the ingress: no request fails.
+        using var client = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
+        (await Kubectl.RunAsync("annotate", "ingress", "web", "-n", ns, "--overwrite", "okube.io/ssl-redirect=false")).EnsureSuccess();
+        await Poll.UntilAsync(async () => await GetAsync(client, "a.example.test") == HttpStatusCode.OK, TimeSpan.FromSeconds(5), "plain HTTP again");
+        (await Kubectl.RunAsync("set", "env", "deployment/a", "-n", ns, "ROLL=2")).EnsureSuccess();
+        var rollout = Kubectl.RunAsync(["rollout", "status", "deployment/a", "-n", ns, "--timeout=240s"], timeout: TimeSpan.FromSeconds(250));
+        int sent = 0, failed = 0;
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(250);
+        while (!rollout.IsCompleted && DateTime.UtcNow < deadline)
+        {
+            sent++;
+            if (await GetAsync(client, "a.example.test") != HttpStatusCode.OK)
+                failed++;
+            await Task.Delay(20, TestContext.Current.CancellationToken);
+        }
+        (await rollout).EnsureSuccess();
+        Assert.True(sent > 20, $"only {sent} requests during the rollout");
+        Assert.Equal(0, failed);
+    }
+
+    private async Task<HttpStatusCode?> GetAsync(HttpClient client, string host)
+    {
+        try
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, $"http://127.0.0.1:{HttpPort}/");
+            request.Headers.Host = host;
+            using var response = await client.SendAsync(request);
+            return response.StatusCode;
+        }
+        catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>curl with every name resolved to 127.0.0.1 by --resolve (nothing is looked up).</summary>
+    private async Task<string> CurlAsync(string url, params string[] options)
+    {
+        var uri = new Uri(url);
+        return (await RunAsync(["curl", "-sS", "--max-time", "10", "--resolve", $"{uri.Host}:{uri.Port}:127.0.0.1", .. options, url])).Trim();
+    }
+
+    private static async Task<string> RunAsync(params string[] command)
+    {
+        var start = new ProcessStartInfo(command[0]) { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var arg in command.Skip(1))
+            start.ArgumentList.Add(arg);
+        using var process = Process.Start(start)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(30));
+        Assert.True(process.ExitCode == 0, $"{string.Join(' ', command)} failed: {await stderr}");
+        return await stdout;
+    }
+}
