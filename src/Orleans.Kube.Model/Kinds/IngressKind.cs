@@ -178,15 +178,23 @@ internal static partial class IngressKind
         HumanDurations.Age(obj, now),
     ];
 
-    /// <summary>formatHosts: the first three hosts, "*" when none has one.</summary>
+    /// <summary>formatHosts: up to three hosts, then how many rules are left; "*" when no rule names a host.</summary>
     private static string Hosts(List<JsonObject> rules)
     {
         const int max = 3;
-        var hosts = rules.Take(max).Select(r => Str(r, "host")).Where(h => !string.IsNullOrEmpty(h)).ToList();
+        var hosts = new List<string>();
+        var more = false;
+        foreach (var rule in rules)
+        {
+            if (hosts.Count == max)
+                more = true;
+            if (!more && Str(rule, "host") is { Length: > 0 } host)
+                hosts.Add(host);
+        }
         if (hosts.Count == 0)
             return "*";
         var text = string.Join(",", hosts);
-        return rules.Count > max ? $"{text} + {rules.Count - max} more..." : text;
+        return more ? $"{text} + {rules.Count - max} more..." : text;
     }
 
     /// <summary>ingressLoadBalancerStatusStringer (not wide): IPs and host names, cut at 16 characters.</summary>
