@@ -105,6 +105,33 @@ public sealed class IngressTests(TwoNodeClusterFixture cluster)
         Assert.Equal(0, failed);
     }
 
+    [Fact]
+    public async Task TheHelmCreateChartInstallsWithItsIngressAndAnswersThroughIt()
+    {
+        // helm create's chart runs nginx on port 80: point it at a local image whose default command serves port 80.
+        await RunAsync(["docker", "build", "-q", "-t", ChartImage, "-"],
+            $"FROM {TwoNodeClusterFixture.Image1}\nCMD [\"sh\", \"-c\", \"mkdir -p /www && hostname > /www/index.html && exec httpd -f -p 80 -h /www\"]\n");
+        var ns = await services.NamespaceAsync("chart");
+        var work = Directory.CreateTempSubdirectory("okube-chart-");
+        await RunAsync(["helm", "create", Path.Combine(work.FullName, "web")]);
+        await RunAsync(["helm", "install", "web", Path.Combine(work.FullName, "web"), "-n", ns, "--kubeconfig", Kubectl.KubeconfigPath,
+            "--set", $"image.repository={ChartImage.Split(':')[0]},image.tag={ChartImage.Split(':')[1]},image.pullPolicy=Never",
+            "--set", "ingress.enabled=true,ingress.hosts[0].host=chart.example.test,ingress.hosts[0].paths[0].path=/,ingress.hosts[0].paths[0].pathType=Prefix",
+            "--wait", "--timeout", "120s"]);
+
+        var pod = Assert.Single(await services.PodNamesAsync(ns, "app.kubernetes.io/instance=web"));
+        var answer = await Poll.UntilAsync(async () => await CurlAsync($"http://chart.example.test:{HttpPort}/", "-w", " %{http_code}"),
+            a => a.EndsWith(" 200"), Converge, "the chart's Ingress to answer");
+        Assert.Equal($"{pod}\n 200", answer);
+        var table = await Poll.UntilAsync(async () => (await Kubectl.RunAsync("get", "ing", "-n", ns)).Stdout, t => t.Contains("127.0.0.1"), Converge, "the chart Ingress's address");
+        Assert.Matches(@"web\s+okube\s+chart\.example\.test\s+127\.0\.0\.1\s+80\s+", table);
+        await RunAsync(["helm", "uninstall", "web", "-n", ns, "--kubeconfig", Kubectl.KubeconfigPath]);
+        await Poll.UntilAsync(async () => await CurlAsync($"http://chart.example.test:{HttpPort}/", "-o", "/dev/null", "-w", "%{http_code}") == "404",
+            Converge, "the uninstalled chart's host to be gone");
+    }
+
+    private const string ChartImage = "okube/chart-httpd:1";
+
     private async Task<HttpStatusCode?> GetAsync(HttpClient client, string host)
     {
         try
@@ -127,15 +154,22 @@ public sealed class IngressTests(TwoNodeClusterFixture cluster)
         return (await RunAsync(["curl", "-sS", "--max-time", "10", "--resolve", $"{uri.Host}:{uri.Port}:127.0.0.1", .. options, url])).Trim();
     }
 
-    private static async Task<string> RunAsync(params string[] command)
+    private static Task<string> RunAsync(params string[] command) => RunAsync(command, null);
+
+    private static async Task<string> RunAsync(string[] command, string? stdin)
     {
-        var start = new ProcessStartInfo(command[0]) { RedirectStandardOutput = true, RedirectStandardError = true };
+        var start = new ProcessStartInfo(command[0]) { RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = stdin is not null };
         foreach (var arg in command.Skip(1))
             start.ArgumentList.Add(arg);
         using var process = Process.Start(start)!;
+        if (stdin is not null)
+        {
+            await process.StandardInput.WriteAsync(stdin);
+            process.StandardInput.Close();
+        }
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(30));
+        await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(150));
         Assert.True(process.ExitCode == 0, $"{string.Join(' ', command)} failed: {await stderr}");
         return await stdout;
     }
