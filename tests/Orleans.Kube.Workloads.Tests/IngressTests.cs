@@ -70,6 +70,7 @@ public sealed class IngressTests(TwoNodeClusterFixture cluster)
 
         // HTTPS: the certificate is the Secret's, chosen by SNI; the backend hears how the client came.
         Assert.Contains(await CurlAsync($"https://a.example.test:{HttpsPort}/", "--cacert", crt), podsA);
+        Assert.Equal("2", await CurlAsync($"https://a.example.test:{HttpsPort}/", "--cacert", crt, "--http2", "-o", "/dev/null", "-w", "%{http_version}"));
         var environment = await CurlAsync($"https://a.example.test:{HttpsPort}/cgi-bin/env", "--cacert", crt);
         Assert.Contains("HTTP_X_FORWARDED_PROTO=https", environment);
         Assert.Contains($"HTTP_X_FORWARDED_HOST=a.example.test:{HttpsPort}", environment);
