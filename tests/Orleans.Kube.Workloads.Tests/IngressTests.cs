@@ -131,6 +131,50 @@ public sealed class IngressTests(TwoNodeClusterFixture cluster)
             Converge, "the uninstalled chart's host to be gone");
     }
 
+    [Fact]
+    public async Task AnUpgradedConnectionIsTunnelledBothWays()
+    {
+        var ns = await services.NamespaceAsync("ing-ws");
+        // A backend that answers any request with 101 and then echoes what it reads, as a WebSocket server would carry frames.
+        var deployment = ServiceNetworkingTests.WebDeployment(ns, "echo", 1);
+        var container = deployment["spec"]!["template"]!["spec"]!["containers"]![0]!.AsObject();
+        container["command"] = new JsonArray("nc", "-ll", "-p", "9000", "-e", "sh", "-c",
+            "while read -r l; do [ ${#l} -le 1 ] && break; done; " +
+            "printf 'HTTP/1.1 101 Switching Protocols\\r\\nUpgrade: websocket\\r\\nConnection: Upgrade\\r\\n\\r\\n'; cat");
+        container["ports"] = new JsonArray(new JsonObject { ["containerPort"] = 9000 });
+        container.Remove("readinessProbe");
+        await services.ApplyAsync(deployment);
+        await services.ApplyAsync(ServiceNetworkingTests.Service(ns, "echo", 9000, 9000));
+        (await Kubectl.RunAsync("create", "ingress", "echo", "-n", ns, "--rule=ws.example.test/*=echo:9000")).EnsureSuccess();
+        await services.ReadyEndpointsAsync(ns, "echo", 1);
+
+        var reply = await Poll.UntilAsync(async () =>
+        {
+            using var connection = new System.Net.Sockets.TcpClient();
+            await connection.ConnectAsync(IPAddress.Loopback, HttpPort);
+            var stream = connection.GetStream();
+            await stream.WriteAsync(System.Text.Encoding.ASCII.GetBytes(
+                "GET /chat HTTP/1.1\r\nHost: ws.example.test\r\nConnection: Upgrade\r\nUpgrade: websocket\r\n" +
+                "Sec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n\r\n"));
+            var head = await ReadUntilAsync(stream, "\r\n\r\n");
+            if (!head.StartsWith("HTTP/1.1 101"))
+                return head;
+            await stream.WriteAsync("ping over the tunnel\n"u8.ToArray());
+            return head + await ReadUntilAsync(stream, "\n");
+        }, r => r.EndsWith("ping over the tunnel\n"), Converge, "the upgraded connection to echo");
+        Assert.StartsWith("HTTP/1.1 101", reply);
+    }
+
+    private static async Task<string> ReadUntilAsync(System.IO.Stream stream, string end)
+    {
+        var text = new System.Text.StringBuilder();
+        var one = new byte[1];
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        while (!text.ToString().EndsWith(end, StringComparison.Ordinal) && await stream.ReadAsync(one, timeout.Token) == 1)
+            text.Append((char)one[0]);
+        return text.ToString();
+    }
+
     private const string ChartImage = "okube/chart-httpd:1";
 
     private async Task<HttpStatusCode?> GetAsync(HttpClient client, string host)
