@@ -56,6 +56,7 @@ if (settings.HasRole(SiloRoles.Worker))
 {
     builder.Services.AddNodeAgent(builder.Configuration.GetSection("Node"), settings.BindAddress.ToString());
     builder.Services.AddServiceProxy(builder.Configuration.GetSection("Proxy"), settings.BindAddress.ToString());
+    builder.Services.AddIngressProxy(builder.Configuration.GetSection("Ingress"), settings.BindAddress.ToString());
 }
 
 var app = builder.Build();

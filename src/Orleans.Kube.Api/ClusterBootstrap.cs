@@ -8,7 +8,7 @@ using Orleans.Kube.Model;
 namespace Orleans.Kube.Api;
 
 /// <summary>
-/// Creates the namespaces every Kubernetes cluster has and the `kubernetes` Service, once the silo
+/// Creates the namespaces every Kubernetes cluster has, the default IngressClass and the `kubernetes` Service, once the silo
 /// serves grains, and publishes this API silo as one of that Service's endpoints.
 /// </summary>
 internal sealed partial class ClusterBootstrap(IGrainFactory grains, IHostApplicationLifetime lifetime, IServer server, ILogger<ClusterBootstrap> logger) : BackgroundService
@@ -29,6 +29,7 @@ internal sealed partial class ClusterBootstrap(IGrainFactory grains, IHostApplic
                 ["kind"] = "Namespace",
                 ["metadata"] = new System.Text.Json.Nodes.JsonObject { ["name"] = name },
             }, replace: false, stoppingToken);
+        await CreateAsync(ResourceKinds.IngressClass, null, Model.Kinds.IngressClassKind.DefaultName, Model.Kinds.IngressClassKind.Default(), replace: false, stoppingToken);
         await CreateAsync(ResourceKinds.Service, KubernetesService.Namespace, KubernetesService.Name, KubernetesService.Service(), replace: false, stoppingToken);
         var address = server.Features.Get<IServerAddressesFeature>()?.Addresses.Select(a => Uri.TryCreate(a, UriKind.Absolute, out var uri) ? uri : null).FirstOrDefault(u => u is not null);
         if (address is not null && System.Net.IPAddress.TryParse(address.Host, out var ip))

@@ -161,12 +161,16 @@ public static class ResourceKinds
 
     public static readonly ResourceKind Lease = LeaseKind.Declaration;
 
+    public static readonly ResourceKind Ingress = IngressKind.Declaration;
+
+    public static readonly ResourceKind IngressClass = IngressClassKind.Declaration;
+
     /// <summary>The registration list: every served kind, in discovery order.</summary>
     public static readonly IReadOnlyList<ResourceKind> All =
     [
         Namespace, Pod, Service, ConfigMap, Secret, Node, Event, Endpoints, ServiceAccount,
         Deployment, ReplicaSet, DaemonSet, StatefulSet, ControllerRevision, Job, CronJob, HorizontalPodAutoscaler, EndpointSlice,
-        StorageClass, Lease,
+        StorageClass, Lease, Ingress, IngressClass,
     ];
 
     /// <summary>The API groups in the order discovery lists them ("" is the core group).</summary>

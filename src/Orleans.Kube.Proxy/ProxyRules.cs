@@ -33,7 +33,7 @@ public static class ProxyRules
                 if ((port.GetString("protocol") ?? "TCP") != "TCP" || port["port"]?.GetValue<int>() is not { } number)
                     continue;
                 var portName = port.GetString("name") ?? "";
-                var key = $"{service.Namespace()}/{service.Name()}:{(portName.Length > 0 ? portName : number)}";
+                var key = ServicePortKey(service, portName, number);
                 var backends = ReadyBackends(serviceSlices, portName);
                 if (clusterIp is not null)
                     frontends.Add(new Frontend(new IPEndPoint(clusterIp, number), key, backends, scheduling, affinity));
@@ -42,6 +42,26 @@ public static class ProxyRules
             }
         }
         return frontends;
+    }
+
+    /// <summary>"ns/name:portName", or "ns/name:number" for an unnamed port: the key of a port's backend pool.</summary>
+    private static string ServicePortKey(JsonObject service, string portName, int number) =>
+        $"{service.Namespace()}/{service.Name()}:{(portName.Length > 0 ? portName : number)}";
+
+    /// <summary>Every way an ingress backend may name a service port ("ns/name:80", "ns/name:http") with its pool key.</summary>
+    public static IEnumerable<(string Alias, string ServicePortKey)> PortAliases(IEnumerable<JsonObject> services)
+    {
+        foreach (var service in services)
+            foreach (var port in (service["spec"]?["ports"] as JsonArray)?.OfType<JsonObject>() ?? [])
+            {
+                if (port["port"]?.GetValue<int>() is not { } number)
+                    continue;
+                var portName = port.GetString("name") ?? "";
+                var key = ServicePortKey(service, portName, number);
+                yield return ($"{service.Namespace()}/{service.Name()}:{number}", key);
+                if (portName.Length > 0)
+                    yield return ($"{service.Namespace()}/{service.Name()}:{portName}", key);
+            }
     }
 
     private static List<Backend> ReadyBackends(List<JsonObject> slices, string portName)

@@ -1,3 +1,4 @@
+using System.Collections.Frozen;
 using System.Net;
 using System.Net.Sockets;
 using System.Text.Json.Nodes;
@@ -25,12 +26,19 @@ public sealed partial class ServiceProxy(ResourceStore store, ResourceWatchHub h
     private readonly Dictionary<IPEndPoint, FrontendListener> listeners = [];
     private readonly Dictionary<string, BackendPool> pools = [];
     private readonly SemaphoreSlim gate = new(1, 1);
+    private volatile FrozenDictionary<string, BackendPool> portPools = FrozenDictionary<string, BackendPool>.Empty;
 
     /// <summary>The frontends this proxy currently serves (for health and tests).</summary>
     public IReadOnlyCollection<IPEndPoint> Serving
     {
         get { lock (listeners) return listeners.Keys.ToList(); }
     }
+
+    /// <summary>
+    /// The backends and balancing of a service port, by the port's number or name (the ingress proxy's view of a
+    /// Service, so both proxies share one endpoint set and one balancing state); null when the port is unknown.
+    /// </summary>
+    public BackendPool? PoolFor(string ns, string service, string port) => portPools.GetValueOrDefault($"{ns}/{service}:{port}");
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -123,6 +131,10 @@ public sealed partial class ServiceProxy(ResourceStore store, ResourceWatchHub h
         }
         foreach (var stale in pools.Keys.Except(frontends.Select(f => f.ServicePortKey)).ToList())
             pools.Remove(stale);
+        portPools = ProxyRules.PortAliases(objects[Services].Values)
+            .Where(a => pools.ContainsKey(a.ServicePortKey))
+            .DistinctBy(a => a.Alias)
+            .ToFrozenDictionary(a => a.Alias, a => pools[a.ServicePortKey]);
 
         List<(IPEndPoint Endpoint, FrontendListener Listener)> gone;
         lock (listeners)

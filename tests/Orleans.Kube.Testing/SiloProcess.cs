@@ -44,6 +44,8 @@ public sealed class SiloProcess : IAsyncDisposable
         [
             RepoPaths.SiloAssembly, "--postgres", postgres, "--node-name", name, "--roles", roles,
             "--silo-port", FreePort.Next().ToString(), "--gateway-port", FreePort.Next().ToString(), "--http-url", httpUrl,
+            // Test silos share the host: the ingress proxy's fixed default ports are for fixtures that ask for it (extraArgs win).
+            "--Ingress:Enabled", "false",
             .. extraArgs,
         ];
         foreach (var arg in args)

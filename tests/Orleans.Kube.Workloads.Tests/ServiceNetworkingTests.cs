@@ -17,7 +17,7 @@ public sealed class ServiceNetworkingTests(TwoNodeClusterFixture cluster)
     private Kubectl Kubectl => cluster.Kubectl;
 
     /// <summary>busybox httpd serving the pod's name at / and a readiness file at /healthz; SIGTERM is delayed a moment, as a preStop sleep would.</summary>
-    private static JsonObject WebDeployment(string ns, string name, int replicas, string image = TwoNodeClusterFixture.Image1) => new()
+    internal static JsonObject WebDeployment(string ns, string name, int replicas, string image = TwoNodeClusterFixture.Image1) => new()
     {
         ["apiVersion"] = "apps/v1",
         ["kind"] = "Deployment",
@@ -58,7 +58,7 @@ public sealed class ServiceNetworkingTests(TwoNodeClusterFixture cluster)
         },
     };
 
-    private static JsonObject Service(string ns, string name, int port, JsonNode targetPort, string? scheduler = null)
+    internal static JsonObject Service(string ns, string name, int port, JsonNode targetPort, string? scheduler = null)
     {
         var service = new JsonObject
         {
@@ -238,13 +238,13 @@ public sealed class ServiceNetworkingTests(TwoNodeClusterFixture cluster)
         }
     }
 
-    private async Task ApplyAsync(JsonObject manifest) =>
+    internal async Task ApplyAsync(JsonObject manifest) =>
         (await Kubectl.RunAsync(["apply", "-f", "-"], manifest.ToJsonString())).EnsureSuccess();
 
     private async Task<string> ClusterIpAsync(string ns, string name) =>
         (await Kubectl.RunAsync("get", "service", name, "-n", ns, "-o", "jsonpath={.spec.clusterIP}")).EnsureSuccess().Stdout.Trim();
 
-    private Task ReadyEndpointsAsync(string ns, string name, int count) =>
+    internal Task ReadyEndpointsAsync(string ns, string name, int count) =>
         Poll.UntilAsync(async () =>
         {
             var endpoints = JsonNode.Parse((await Kubectl.RunAsync("get", "endpoints", name, "-n", ns, "-o", "json")).Stdout);
@@ -252,11 +252,11 @@ public sealed class ServiceNetworkingTests(TwoNodeClusterFixture cluster)
             return ready == count;
         }, Converge, $"{count} ready endpoints of {name}");
 
-    private async Task<List<string>> PodNamesAsync(string ns, string selector) =>
+    internal async Task<List<string>> PodNamesAsync(string ns, string selector) =>
         (await Kubectl.RunAsync("get", "pods", "-n", ns, "-l", selector, "--field-selector=status.phase=Running", "-o", "jsonpath={.items[*].metadata.name}"))
         .EnsureSuccess().Stdout.Split(' ', StringSplitOptions.RemoveEmptyEntries).ToList();
 
-    private async Task<string> NamespaceAsync(string prefix)
+    internal async Task<string> NamespaceAsync(string prefix)
     {
         var ns = $"{prefix}-{Guid.NewGuid():N}"[..(prefix.Length + 7)];
         (await Kubectl.RunAsync("create", "namespace", ns)).EnsureSuccess();

@@ -25,12 +25,17 @@ public sealed class TwoNodeClusterFixture : IAsyncLifetime
     public string NodeAName => $"node-a-{suffix}";
     public string NodeBName => $"node-b-{suffix}";
 
+    /// <summary>Node A's ingress proxy listeners (node B's ingress stays off).</summary>
+    public int IngressHttpPort { get; } = FreePort.Next();
+    public int IngressHttpsPort { get; } = FreePort.Next();
+
     public async ValueTask InitializeAsync()
     {
         await Docker.TagAsync(Image1, Image2);
         postgres = await PostgresServer.StartAsync();
         Database = await postgres.CreateDatabaseAsync("workloads");
-        NodeA = SiloProcess.Start(Database, NodeAName, "api,worker", FastNodes);
+        NodeA = SiloProcess.Start(Database, NodeAName, "api,worker",
+            [.. FastNodes, "--Ingress:Enabled", "true", "--Ingress:HttpPort", IngressHttpPort.ToString(), "--Ingress:HttpsPort", IngressHttpsPort.ToString()]);
         await NodeA.WaitReadyAsync();
         NodeB = StartNodeB();
         await NodeB.WaitReadyAsync();

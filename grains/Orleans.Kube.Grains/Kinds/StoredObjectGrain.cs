@@ -1,5 +1,7 @@
+using System.Text.Json.Nodes;
 using Microsoft.Extensions.Logging;
 using Orleans.Kube.Grains.Abstractions;
+using Orleans.Kube.Model;
 using Orleans.Kube.Store;
 
 namespace Orleans.Kube.Grains;
@@ -9,4 +11,10 @@ namespace Orleans.Kube.Grains;
 /// the kind's declaration supplies defaults and validation, so a storage-only kind needs no grain class.
 /// </summary>
 public sealed class StoredObjectGrain(IResourceStore store, ILogger<StoredObjectGrain> logger)
-    : ResourceGrain(store, logger), IStoredObjectGrain;
+    : ResourceGrain(store, logger), IStoredObjectGrain
+{
+    protected override Task<ApiResult?> AdmitAsync(JsonObject obj, JsonObject? old, bool dryRun) =>
+        old is null && Kind == ResourceKinds.Ingress
+            ? DefaultIngressClass.AdmitAsync(Store, obj)
+            : base.AdmitAsync(obj, old, dryRun);
+}

@@ -373,6 +373,45 @@ internal static class KubeProtoSchema
         Add("batch.JobTemplateSpec",
             Msg(1, "metadata", "meta.ObjectMeta"), Msg(2, "spec", "batch.JobSpec"));
 
+        // k8s.io/api/networking/v1
+        Add("networking.Ingress",
+            Msg(1, "metadata", "meta.ObjectMeta"), Msg(2, "spec", "networking.IngressSpec"), Msg(3, "status", "networking.IngressStatus"));
+        Add("networking.IngressSpec",
+            Msg(1, "defaultBackend", "networking.IngressBackend"), Msg(2, "tls", "networking.IngressTLS").List,
+            Msg(3, "rules", "networking.IngressRule").List, S(4, "ingressClassName").Keep);
+        Add("networking.IngressBackend",
+            Msg(3, "resource", "networking.TypedLocalObjectReference"), Msg(4, "service", "networking.IngressServiceBackend"));
+        Add("networking.TypedLocalObjectReference",
+            S(1, "apiGroup").Keep, S(2, "kind").Keep, S(3, "name").Keep);
+        Add("networking.IngressServiceBackend",
+            S(1, "name").Keep, Msg(2, "port", "networking.ServiceBackendPort"));
+        Add("networking.ServiceBackendPort",
+            S(1, "name"), I32(2, "number"));
+        Add("networking.IngressTLS",
+            S(1, "hosts").List, S(2, "secretName"));
+        Add("networking.IngressRule",
+            S(1, "host"), Inline(2, "networking.IngressRuleValue"));
+        Add("networking.IngressRuleValue",
+            Msg(1, "http", "networking.HTTPIngressRuleValue"));
+        Add("networking.HTTPIngressRuleValue",
+            Msg(1, "paths", "networking.HTTPIngressPath").List);
+        Add("networking.HTTPIngressPath",
+            S(1, "path"), Msg(2, "backend", "networking.IngressBackend"), S(3, "pathType").Keep);
+        Add("networking.IngressStatus",
+            Msg(1, "loadBalancer", "networking.IngressLoadBalancerStatus"));
+        Add("networking.IngressLoadBalancerStatus",
+            Msg(1, "ingress", "networking.IngressLoadBalancerIngress").List);
+        Add("networking.IngressLoadBalancerIngress",
+            S(1, "ip"), S(2, "hostname"), Msg(4, "ports", "networking.IngressPortStatus").List);
+        Add("networking.IngressPortStatus",
+            I32(1, "port").Keep, S(2, "protocol").Keep, S(3, "error").Keep);
+        Add("networking.IngressClass",
+            Msg(1, "metadata", "meta.ObjectMeta"), Msg(2, "spec", "networking.IngressClassSpec"));
+        Add("networking.IngressClassSpec",
+            S(1, "controller"), Msg(2, "parameters", "networking.IngressClassParametersReference"));
+        Add("networking.IngressClassParametersReference",
+            S(1, "apiGroup").Keep, S(2, "kind").Keep, S(3, "name").Keep, S(4, "scope").Keep, S(5, "namespace").Keep);
+
         // k8s.io/api/policy/v1
         Add("policy.Eviction",
             Msg(1, "metadata", "meta.ObjectMeta"), Msg(2, "deleteOptions", "meta.DeleteOptions"));
