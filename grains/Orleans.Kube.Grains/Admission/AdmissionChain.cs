@@ -15,7 +15,7 @@ public sealed record AdmissionOutcome(ApiResult? Rejection, IReadOnlyList<string
 /// <summary>
 /// kube-apiserver's admission plugins, run by every resource grain on create and update, so writes from
 /// the API and from controllers alike pass them (NamespaceLifecycle stays in the grain itself).
-/// Mutating: LimitRanger's defaults, a ResourceQuota's own status. Validating: PodSecurity, LimitRanger's
+/// Mutating: LimitRanger's defaults, a ResourceQuota's own status. Validating: the hostNetwork refusal, PodSecurity, LimitRanger's
 /// min/max, ResourceQuota. After a write or a removal, the namespace's quotas get their used totals again.
 /// </summary>
 public sealed class AdmissionChain(IResourceStore store, IGrainFactory grains)
@@ -36,6 +36,9 @@ public sealed class AdmissionChain(IResourceStore store, IGrainFactory grains)
     public async Task<AdmissionOutcome> ValidateAsync(ResourceKind kind, JsonObject obj, JsonObject? old, string ns, string name)
     {
         var warnings = new List<string>();
+        if ((old is null || !JsonNode.DeepEquals(PodTemplates.SpecOf(kind, old), PodTemplates.SpecOf(kind, obj)))
+            && HostNetworkRefusal.Check(kind, obj) is { } hostNetwork)
+            return new AdmissionOutcome(new ApiResult(422, StatusErrors.Invalid(kind, name, [hostNetwork])), warnings);
         if (await PodSecurityAsync(kind, obj, old, ns, name, warnings) is { } refused)
             return new AdmissionOutcome(refused, warnings);
         if (kind == ResourceKinds.Pod && old is null
