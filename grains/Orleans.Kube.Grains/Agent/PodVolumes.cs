@@ -66,10 +66,8 @@ public sealed class PodVolumes(string root, ContainerRequests.ObjectReader read)
     /// <summary>The pods' directory: made 0700 so no other host user reaches a volume (containers get theirs by bind mount).</summary>
     private void EnsurePrivateRoot()
     {
-        if (Directory.Exists(root))
-            return;
         Directory.CreateDirectory(root);
-        if (!OperatingSystem.IsWindows())
+        if (!OperatingSystem.IsWindows() && File.GetUnixFileMode(root) != Private)
             File.SetUnixFileMode(root, Private);
     }
 
@@ -141,6 +139,7 @@ public sealed class PodVolumes(string root, ContainerRequests.ObjectReader read)
     /// <summary>Writes the pod's /etc/hosts and /etc/resolv.conf and returns their bind mounts (files kubelet manages).</summary>
     public async Task<IReadOnlyList<MountSpec>> WriteNetworkFilesAsync(string uid, string hosts, string resolvConf)
     {
+        EnsurePrivateRoot();
         var dir = Path.Combine(PodDir(uid), "etc");
         Directory.CreateDirectory(dir);
         var hostsPath = Path.Combine(dir, "hosts");
