@@ -24,6 +24,9 @@ public sealed class PodVolumes(string root, ContainerRequests.ObjectReader read)
     private const UnixFileMode EveryoneAll = (UnixFileMode)0x1FF; // 0777, kubelet's emptyDir
     private const UnixFileMode SetGroupAndGroupAll = UnixFileMode.SetGroup | UnixFileMode.GroupRead | UnixFileMode.GroupWrite | UnixFileMode.GroupExecute;
 
+    // The tmpfs volumes mounted by this agent, so a refresh does not read the mount table again.
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, bool> tmpfsMounted = new(StringComparer.Ordinal);
+
     private string PodDir(string uid) => Path.Combine(root, uid);
     private string VolumeDir(string uid, string volume) => Path.Combine(PodDir(uid), "volumes", volume);
 
@@ -45,12 +48,21 @@ public sealed class PodVolumes(string root, ContainerRequests.ObjectReader read)
             else if (volume["secret"] is JsonObject secret)
             {
                 // Secrets live in memory only, as kubelet keeps them; without mount rights the private root still hides them.
-                if (HostMounts.CanMount)
+                if (HostMounts.CanMount && !tmpfsMounted.ContainsKey(dir))
+                {
                     HostMounts.EnsureTmpfs(dir, null, "0755");
+                    tmpfsMounted[dir] = true;
+                }
                 await ProjectAsync(pod, dir, "Secret", secret, secret.GetString("secretName"), strict, fsGroup);
             }
             else if (volume["emptyDir"] is JsonObject { } emptyDir && emptyDir.GetString("medium") == "Memory")
-                PrepareMemoryEmptyDir(dir, emptyDir, fsGroup);
+            {
+                if (!tmpfsMounted.ContainsKey(dir))
+                {
+                    PrepareMemoryEmptyDir(dir, emptyDir, fsGroup);
+                    tmpfsMounted[dir] = true;
+                }
+            }
             else if (volume["hostPath"] is JsonObject hostPath)
                 PrepareHostPath(hostPath);
             else if (volume["persistentVolumeClaim"] is JsonObject claim)
@@ -150,7 +162,11 @@ public sealed class PodVolumes(string root, ContainerRequests.ObjectReader read)
     }
 
     /// <summary>Removes a pod's volume directories (hostPath contents are never touched).</summary>
-    public void Remove(string uid) => RemoveDirectory(PodDir(uid));
+    public void Remove(string uid)
+    {
+        Forget(PodDir(uid));
+        RemoveDirectory(PodDir(uid));
+    }
 
     /// <summary>Removes the directories of pods this node no longer runs.</summary>
     public void RemoveAllExcept(IReadOnlySet<string> uids)
@@ -159,7 +175,16 @@ public sealed class PodVolumes(string root, ContainerRequests.ObjectReader read)
             return;
         foreach (var dir in Directory.GetDirectories(root))
             if (!uids.Contains(Path.GetFileName(dir)))
+            {
+                Forget(dir);
                 RemoveDirectory(dir);
+            }
+    }
+
+    private void Forget(string podDir)
+    {
+        foreach (var dir in tmpfsMounted.Keys.Where(d => d.StartsWith(podDir + "/", StringComparison.Ordinal)))
+            tmpfsMounted.TryRemove(dir, out _);
     }
 
     /// <summary>Unmounts (tmpfs, pinned subPaths) and then deletes; never deletes through a mount, which could reach a hostPath.</summary>
