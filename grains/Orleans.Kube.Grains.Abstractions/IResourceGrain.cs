@@ -31,6 +31,10 @@ public interface IResourceGrain : IGrainWithStringKey
 public sealed record ApiResult([property: Id(0)] int Code, [property: Id(1)] string Body)
 {
     public bool IsSuccess => Code is >= 200 and < 300;
+
+    /// <summary>Admission warnings for the client (HTTP Warning headers, which kubectl prints as "Warning: ...").</summary>
+    [Id(2)]
+    public IReadOnlyList<string> Warnings { get; init; } = [];
 }
 
 [GenerateSerializer, Immutable]

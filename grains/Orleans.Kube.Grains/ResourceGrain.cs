@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Logging;
 using Orleans.Kube.Grains.Abstractions;
+using Orleans.Kube.Grains.Admission;
 using Orleans.Kube.Model;
 using Orleans.Kube.Model.Patching;
 using Orleans.Kube.Model.Validation;
@@ -228,20 +229,48 @@ public abstract partial class ResourceGrain : Grain, IResourceGrain, IRemindable
         obj["apiVersion"] = Kind.ApiVersion;
         obj["kind"] = Kind.Kind;
         ObjectDefaults.Apply(Kind, obj);
+        if (Kind.Namespaced)
+            await Admission.MutateAsync(Kind, obj, null, ObjectNamespace);
         OnCreating(obj);
 
         if (Validate(obj) is { } invalid)
             return invalid;
         if (Kind.Namespaced && await NamespaceRefusal() is { } refused)
             return refused;
+        var admission = Kind.Namespaced ? await Admission.ValidateAsync(Kind, obj, null, ObjectNamespace, ObjectName) : AdmissionOutcome.Admitted;
+        if (admission.Rejection is { } forbidden)
+            return forbidden with { Warnings = admission.Warnings };
         if (await AdmitAsync(obj, null, options.DryRun) is { } rejected)
             return rejected;
         if (options.DryRun)
-            return new ApiResult(201, KubeJson.Write(obj));
+            return new ApiResult(201, KubeJson.Write(obj)) { Warnings = admission.Warnings };
 
         await WriteAsync(obj);
-        return new ApiResult(201, KubeJson.Write(Current!));
+        await UsageChangedAsync();
+        return new ApiResult(201, KubeJson.Write(Current!)) { Warnings = admission.Warnings };
     }
+
+    /// <summary>kube's admission plugins (PodSecurity, LimitRanger, ResourceQuota) for this grain's writes.</summary>
+    private AdmissionChain Admission => admissionChain ??= new AdmissionChain(store, GrainFactory);
+    private AdmissionChain? admissionChain;
+
+    /// <summary>Brings the namespace's quota totals up to date after a write that may change them; never fails the write.</summary>
+    private async Task UsageChangedAsync()
+    {
+        if (!Kind.Namespaced)
+            return;
+        try
+        {
+            await Admission.UsageChangedAsync(Kind, ObjectNamespace);
+        }
+        catch (Exception ex)
+        {
+            LogQuotaRefreshFailed(logger, ex, ObjectNamespace);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Refreshing the resource quotas of namespace {Namespace} failed")]
+    private static partial void LogQuotaRefreshFailed(ILogger logger, Exception ex, string @namespace);
 
     /// <summary>Replace semantics shared by PUT, PATCH and status writes.</summary>
     protected async Task<ApiResult> UpdateAsync(JsonObject obj, WriteOptions options, bool statusOnly)
@@ -285,14 +314,19 @@ public abstract partial class ResourceGrain : Grain, IResourceGrain, IRemindable
                 meta["generation"] = (old["metadata"]?["generation"]?.GetValue<long>() ?? 0) + 1;
         }
 
+        if (Kind.Namespaced && !statusOnly)
+            await Admission.MutateAsync(Kind, next, old, ObjectNamespace);
         if (Validate(next) is { } invalid)
             return invalid;
+        var admission = Kind.Namespaced ? await Admission.ValidateAsync(Kind, next, old, ObjectNamespace, ObjectName) : AdmissionOutcome.Admitted;
+        if (admission.Rejection is { } forbidden)
+            return forbidden with { Warnings = admission.Warnings };
         if (await AdmitAsync(next, old, options.DryRun) is { } rejected)
             return rejected;
         // A dry run answers with the live resourceVersion, so kubectl diff of an unchanged object is empty.
         next.Metadata()["resourceVersion"] = old.ResourceVersion();
         if (options.DryRun)
-            return Ok(next);
+            return Ok(next) with { Warnings = admission.Warnings };
 
         if (JsonNode.DeepEquals(next, old))
             return Ok(old); // a no-op write keeps its resourceVersion, as in kube
@@ -307,8 +341,13 @@ public abstract partial class ResourceGrain : Grain, IResourceGrain, IRemindable
         }
 
         await WriteAsync(next);
-        return Ok(Current!);
+        // A pod that finished stops counting against its namespace's quotas.
+        if (Kind == ResourceKinds.Pod && IsTerminalPhase(old) != IsTerminalPhase(next))
+            await UsageChangedAsync();
+        return Ok(Current!) with { Warnings = admission.Warnings };
     }
+
+    private static bool IsTerminalPhase(JsonObject obj) => obj["status"].GetString("phase") is "Succeeded" or "Failed";
 
     private async Task<ApiResult> ApplyAsync(PatchRequest patch, WriteOptions options)
     {
@@ -376,6 +415,7 @@ public abstract partial class ResourceGrain : Grain, IResourceGrain, IRemindable
         currentRevision = 0;
         await StopDeletionLoopAsync();
         await OnRemovedAsync(last);
+        await UsageChangedAsync();
         await NotifyControllersAsync(last, null);
         await CascadeAsync(last);
         DeactivateOnIdle();

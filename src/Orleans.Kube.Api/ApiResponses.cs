@@ -13,6 +13,14 @@ internal static class ApiResponses
         return response.WriteAsync(body, Encoding.UTF8);
     }
 
-    public static Task WriteAsync(this HttpResponse response, ApiResult result) =>
-        response.WriteJsonAsync(result.Code, result.Body);
+    public static Task WriteAsync(this HttpResponse response, ApiResult result)
+    {
+        foreach (var warning in result.Warnings)
+            response.Headers.Append("Warning", WarningHeader(warning));
+        return response.WriteJsonAsync(result.Code, result.Body);
+    }
+
+    /// <summary>RFC 7234 warn-code 299 with agent "-", the form kube-apiserver sends and kubectl prints as "Warning: text".</summary>
+    private static string WarningHeader(string text) =>
+        $"299 - \"{text.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal)}\"";
 }

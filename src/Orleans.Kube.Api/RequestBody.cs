@@ -36,19 +36,22 @@ internal static class RequestBody
         return buffer.ToArray();
     }
 
-    /// <summary>The media types an object body may come in; no Content-Type at all means JSON.</summary>
+    /// <summary>
+    /// The media types an object body may come in. A body without a Content-Type is refused too (kube reads
+    /// it as JSON): a page in a browser can send one without a CORS preflight, so it must not write objects.
+    /// </summary>
     public static readonly string[] ObjectMediaTypes = ["application/json", "application/yaml", KubeProtobuf.ContentType];
 
     /// <summary>
     /// The body as a JSON object, from JSON, YAML or Kubernetes protobuf by content type. Any other
-    /// type is a 415 (<see cref="RequestRejectedException"/>), as kube-apiserver answers.
+    /// type, or none, is a 415 (<see cref="RequestRejectedException"/>), as kube-apiserver answers other types.
     /// </summary>
     public static JsonObject ParseObject(byte[] body, string? contentType)
     {
         var mediaType = (contentType ?? "").Split(';')[0].Trim().ToLowerInvariant();
         return mediaType switch
         {
-            "" or "application/json" => KubeJson.ParseObject(Encoding.UTF8.GetString(body)),
+            "application/json" => KubeJson.ParseObject(Encoding.UTF8.GetString(body)),
             "application/yaml" => YamlJson.ToJsonObject(Encoding.UTF8.GetString(body)),
             KubeProtobuf.ContentType => KubeProtobuf.Decode(body),
             _ => throw new RequestRejectedException(415, StatusErrors.UnsupportedMediaType(contentType ?? "", ObjectMediaTypes)),

@@ -165,12 +165,16 @@ public static class ResourceKinds
 
     public static readonly ResourceKind IngressClass = IngressClassKind.Declaration;
 
+    public static readonly ResourceKind ResourceQuota = ResourceQuotaKind.Declaration;
+
+    public static readonly ResourceKind LimitRange = LimitRangeKind.Declaration;
+
     /// <summary>The registration list: every served kind, in discovery order.</summary>
     public static readonly IReadOnlyList<ResourceKind> All =
     [
         Namespace, Pod, Service, ConfigMap, Secret, Node, Event, Endpoints, ServiceAccount,
         Deployment, ReplicaSet, DaemonSet, StatefulSet, ControllerRevision, Job, CronJob, HorizontalPodAutoscaler, EndpointSlice,
-        StorageClass, Lease, Ingress, IngressClass,
+        StorageClass, Lease, Ingress, IngressClass, ResourceQuota, LimitRange,
     ];
 
     /// <summary>The API groups in the order discovery lists them ("" is the core group).</summary>

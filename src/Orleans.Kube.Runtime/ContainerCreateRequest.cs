@@ -22,4 +22,10 @@ public sealed record ContainerCreateRequest(
 
     /// <summary>The container's hostname; only for containers that own their network namespace (sandboxes).</summary>
     public string? Hostname { get; init; }
+
+    /// <summary>User, groups, capabilities, read-only root, privilege and namespace settings.</summary>
+    public ContainerSecurity Security { get; init; } = ContainerSecurity.Default;
+
+    /// <summary>Log rotation (kubelet's containerLogMaxSize/containerLogMaxFiles); null keeps the engine's default.</summary>
+    public ContainerLogLimits? LogLimits { get; init; }
 }

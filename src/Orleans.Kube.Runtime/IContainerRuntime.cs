@@ -18,6 +18,9 @@ public interface IContainerRuntime
     /// </summary>
     Task EnsureImageAsync(string image, string pullPolicy, CancellationToken ct);
 
+    /// <summary>The user a local image runs as (its USER, e.g. "1000", "1000:1000", "app"; "" for root by default).</summary>
+    Task<string> ImageUserAsync(string image, CancellationToken ct);
+
     /// <summary>Makes <paramref name="image"/> from a root file system tarball unless it exists (locally built helper images, never pulled).</summary>
     Task EnsureImportedImageAsync(string image, Func<Stream> rootfs, IReadOnlyList<string> changes, CancellationToken ct);
 

@@ -55,7 +55,10 @@ public sealed class TwoNodeClusterFixture : IAsyncLifetime
         if (NodeB is not null) await NodeB.DisposeAsync();
         if (NodeA is not null) await NodeA.DisposeAsync();
         foreach (var node in new[] { NodeAName, NodeBName })
+        {
             await Docker.RemoveAsync(await Docker.ContainersAsync(new Dictionary<string, string> { ["okube.node"] = node }, all: true));
+            await HostMountCleanup.UnmountUnderAsync(Path.Combine(Path.GetTempPath(), "okube", node));
+        }
         if (postgres is not null) await postgres.DisposeAsync();
     }
 }

@@ -1,3 +1,5 @@
+using Orleans.Kube.Runtime;
+
 namespace Orleans.Kube.Grains;
 
 /// <summary>What a worker silo tells about its node. Bound from the silo's "Node" configuration section.</summary>
@@ -25,6 +27,16 @@ public sealed class NodeAgentOptions
 
     /// <summary>How often the agent samples its containers' CPU and memory (kubectl top, the autoscaler, /metrics).</summary>
     public double UsageSampleSeconds { get; set; } = 5;
+
+    /// <summary>The size a container's log may reach before it is rotated (kubelet's containerLogMaxSize, default 10Mi).</summary>
+    public string ContainerLogMaxSize { get; set; } = "10Mi";
+
+    /// <summary>How many log files a container keeps, the live one included (kubelet's containerLogMaxFiles, default 5).</summary>
+    public int ContainerLogMaxFiles { get; set; } = 5;
+
+    /// <summary>The rotation the runtime applies to every container's log.</summary>
+    public ContainerLogLimits LogLimits() =>
+        new(Scheduling.Quantity.ParseValue(ContainerLogMaxSize), Math.Max(2, ContainerLogMaxFiles));
 
     /// <summary>"docker" (default) or "simulated" (kwok-style, no containers: for control-plane scale tests).</summary>
     public string Runtime { get; set; } = "docker";

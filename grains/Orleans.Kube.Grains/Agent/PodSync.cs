@@ -122,6 +122,11 @@ public sealed class PodSync(IContainerRuntime runtime, string nodeName, NodeAgen
         {
             await volumes.EnsureAsync(pod, strict: true);
             request = await ContainerRequests.BuildAsync(pod, container, init, track.RestartCount, nodeName, options.BindAddress, read, volumes.Mounts(pod, container), join);
+            request = request with
+            {
+                Security = await SecurityContexts.ResolveAsync(pod, container, image => runtime.ImageUserAsync(image, ct)),
+                LogLimits = options.LogLimits(),
+            };
         }
         catch (ContainerConfigException ex)
         {

@@ -9,14 +9,23 @@ namespace Orleans.Kube.Grains;
 
 /// <summary>
 /// The volumes of the pods on one node, as host directories bind-mounted into containers:
-/// emptyDir (per pod, removed with it), hostPath, and configMap/secret projections. Projections
-/// are written the way kubelet writes them: files in a timestamped directory behind a "..data"
-/// symlink that is swapped atomically, so a running container sees an update all at once.
+/// emptyDir (per pod, removed with it; mode 0777 as kubelet makes it, a size-capped tmpfs for
+/// medium Memory), hostPath, and configMap/secret projections (a Secret's on a tmpfs of its own, so
+/// it never reaches a disk). Projections are written the way kubelet writes them: files in a
+/// timestamped directory behind a "..data" symlink that is swapped atomically, so a running
+/// container sees an update all at once. The pods' directory is 0700: other host users see nothing.
+/// With the pod's fsGroup, volume contents belong to that group (kubelet's SetVolumeOwnership).
 /// </summary>
 public sealed class PodVolumes(string root, ContainerRequests.ObjectReader read)
 {
     private const string DataLink = "..data";
     private const int DefaultMode = 420; // 0644, kube's default for projected files
+    private const UnixFileMode Private = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute;
+    private const UnixFileMode EveryoneAll = (UnixFileMode)0x1FF; // 0777, kubelet's emptyDir
+    private const UnixFileMode SetGroupAndGroupAll = UnixFileMode.SetGroup | UnixFileMode.GroupRead | UnixFileMode.GroupWrite | UnixFileMode.GroupExecute;
+
+    // The tmpfs volumes mounted by this agent, so a refresh does not read the mount table again.
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, bool> tmpfsMounted = new(StringComparer.Ordinal);
 
     private string PodDir(string uid) => Path.Combine(root, uid);
     private string VolumeDir(string uid, string volume) => Path.Combine(PodDir(uid), "volumes", volume);
@@ -28,14 +37,32 @@ public sealed class PodVolumes(string root, ContainerRequests.ObjectReader read)
     public async Task EnsureAsync(JsonObject pod, bool strict)
     {
         var uid = pod.Uid()!;
+        EnsurePrivateRoot();
+        var fsGroup = FsGroup(pod);
         foreach (var volume in Volumes(pod))
         {
             var name = volume.GetString("name")!;
             var dir = VolumeDir(uid, name);
             if (volume["configMap"] is JsonObject configMap)
-                await ProjectAsync(pod, dir, "ConfigMap", configMap, configMap.GetString("name"), strict);
+                await ProjectAsync(pod, dir, "ConfigMap", configMap, configMap.GetString("name"), strict, fsGroup);
             else if (volume["secret"] is JsonObject secret)
-                await ProjectAsync(pod, dir, "Secret", secret, secret.GetString("secretName"), strict);
+            {
+                // Secrets live in memory only, as kubelet keeps them; without mount rights the private root still hides them.
+                if (HostMounts.CanMount && !tmpfsMounted.ContainsKey(dir))
+                {
+                    HostMounts.EnsureTmpfs(dir, null, "0755");
+                    tmpfsMounted[dir] = true;
+                }
+                await ProjectAsync(pod, dir, "Secret", secret, secret.GetString("secretName"), strict, fsGroup);
+            }
+            else if (volume["emptyDir"] is JsonObject { } emptyDir && emptyDir.GetString("medium") == "Memory")
+            {
+                if (!tmpfsMounted.ContainsKey(dir))
+                {
+                    PrepareMemoryEmptyDir(dir, emptyDir, fsGroup);
+                    tmpfsMounted[dir] = true;
+                }
+            }
             else if (volume["hostPath"] is JsonObject hostPath)
                 PrepareHostPath(hostPath);
             else if (volume["persistentVolumeClaim"] is JsonObject claim)
@@ -44,9 +71,52 @@ public sealed class PodVolumes(string root, ContainerRequests.ObjectReader read)
             else if (volume.Select(p => p.Key).FirstOrDefault(k => k != "name" && k != "emptyDir") is { } unsupported)
                 throw new ContainerConfigException($"volume \"{name}\": {unsupported} volumes are not supported on this node");
             else
-                Directory.CreateDirectory(dir); // emptyDir (or no source, which kube defaults to emptyDir)
+                PrepareEmptyDir(dir, fsGroup); // emptyDir (or no source, which kube defaults to emptyDir)
         }
     }
+
+    /// <summary>The pods' directory: made 0700 so no other host user reaches a volume (containers get theirs by bind mount).</summary>
+    private void EnsurePrivateRoot()
+    {
+        Directory.CreateDirectory(root);
+        if (!OperatingSystem.IsWindows() && File.GetUnixFileMode(root) != Private)
+            File.SetUnixFileMode(root, Private);
+    }
+
+    private static void PrepareEmptyDir(string dir, long? fsGroup)
+    {
+        if (Directory.Exists(dir))
+            return;
+        Directory.CreateDirectory(dir);
+        SetEmptyDirOwnership(dir, fsGroup);
+    }
+
+    /// <summary>emptyDir.medium Memory: a tmpfs capped at sizeLimit (kubelet), refused where this agent may not mount.</summary>
+    private static void PrepareMemoryEmptyDir(string dir, JsonObject emptyDir, long? fsGroup)
+    {
+        if (!HostMounts.CanMount)
+            throw new ContainerConfigException("emptyDir medium Memory needs a node agent allowed to mount tmpfs (root)");
+        long? size = emptyDir["sizeLimit"] is { } limit ? (long)Scheduling.Quantity.Parse(limit.ToString()) : null;
+        var fresh = !HostMounts.IsMountPoint(dir);
+        HostMounts.EnsureTmpfs(dir, size, "0777");
+        if (fresh)
+            SetEmptyDirOwnership(dir, fsGroup);
+    }
+
+    private static void SetEmptyDirOwnership(string dir, long? fsGroup)
+    {
+        if (OperatingSystem.IsWindows())
+            return;
+        File.SetUnixFileMode(dir, EveryoneAll);
+        if (fsGroup is { } group)
+        {
+            VolumeOwnership.SetGroup(dir, group);
+            File.SetUnixFileMode(dir, EveryoneAll | SetGroupAndGroupAll);
+        }
+    }
+
+    private static long? FsGroup(JsonObject pod) =>
+        pod["spec"]?["securityContext"]?["fsGroup"] is JsonValue v && v.TryGetValue<long>(out var group) ? group : null;
 
     /// <summary>The claim name of the pod's first persistentVolumeClaim volume, or null.</summary>
     public static string? FirstClaim(JsonObject pod) =>
@@ -57,7 +127,8 @@ public sealed class PodVolumes(string root, ContainerRequests.ObjectReader read)
     {
         var volumes = Volumes(pod).ToDictionary(v => v.GetString("name")!);
         var mounts = new List<MountSpec>();
-        foreach (var mount in (container["volumeMounts"] as JsonArray)?.OfType<JsonObject>() ?? [])
+        var containerName = container.GetString("name")!;
+        foreach (var (mount, index) in ((container["volumeMounts"] as JsonArray)?.OfType<JsonObject>() ?? []).Select((m, i) => (m, i)))
         {
             var name = mount.GetString("name")!;
             if (!volumes.TryGetValue(name, out var volume))
@@ -66,11 +137,10 @@ public sealed class PodVolumes(string root, ContainerRequests.ObjectReader read)
             var source = volume["hostPath"] is JsonObject hostPath ? hostPath.GetString("path")! : VolumeDir(pod.Uid()!, name);
             if (mount.GetString("subPath") is { Length: > 0 } subPath)
             {
-                if (subPath.Split('/').Contains("..") || Path.IsPathRooted(subPath))
-                    throw new ContainerConfigException($"subPath \"{subPath}\" must be a relative path without \"..\"");
-                source = Path.Combine(source, subPath);
-                if (!projected && !File.Exists(source))
-                    Directory.CreateDirectory(source);
+                // kubelet's own words: the reason stays in its log, as it could describe the host.
+                var target = Path.Combine(PodDir(pod.Uid()!), "volume-subpaths", name, containerName, index.ToString(CultureInfo.InvariantCulture));
+                source = SafeSubPath.Pin(source, subPath, create: !projected, target,
+                    $"failed to prepare subPath for volumeMount \"{name}\" of container \"{containerName}\"");
             }
             var readOnly = projected || mount["readOnly"]?.GetValue<bool>() == true;
             mounts.Add(new MountSpec(source, mount.GetString("mountPath")!, readOnly));
@@ -81,6 +151,7 @@ public sealed class PodVolumes(string root, ContainerRequests.ObjectReader read)
     /// <summary>Writes the pod's /etc/hosts and /etc/resolv.conf and returns their bind mounts (files kubelet manages).</summary>
     public async Task<IReadOnlyList<MountSpec>> WriteNetworkFilesAsync(string uid, string hosts, string resolvConf)
     {
+        EnsurePrivateRoot();
         var dir = Path.Combine(PodDir(uid), "etc");
         Directory.CreateDirectory(dir);
         var hostsPath = Path.Combine(dir, "hosts");
@@ -93,8 +164,8 @@ public sealed class PodVolumes(string root, ContainerRequests.ObjectReader read)
     /// <summary>Removes a pod's volume directories (hostPath contents are never touched).</summary>
     public void Remove(string uid)
     {
-        if (Directory.Exists(PodDir(uid)))
-            Directory.Delete(PodDir(uid), recursive: true);
+        Forget(PodDir(uid));
+        RemoveDirectory(PodDir(uid));
     }
 
     /// <summary>Removes the directories of pods this node no longer runs.</summary>
@@ -104,13 +175,32 @@ public sealed class PodVolumes(string root, ContainerRequests.ObjectReader read)
             return;
         foreach (var dir in Directory.GetDirectories(root))
             if (!uids.Contains(Path.GetFileName(dir)))
-                Directory.Delete(dir, recursive: true);
+            {
+                Forget(dir);
+                RemoveDirectory(dir);
+            }
+    }
+
+    private void Forget(string podDir)
+    {
+        foreach (var dir in tmpfsMounted.Keys.Where(d => d.StartsWith(podDir + "/", StringComparison.Ordinal)))
+            tmpfsMounted.TryRemove(dir, out _);
+    }
+
+    /// <summary>Unmounts (tmpfs, pinned subPaths) and then deletes; never deletes through a mount, which could reach a hostPath.</summary>
+    private static void RemoveDirectory(string dir)
+    {
+        if (!Directory.Exists(dir))
+            return;
+        if (!HostMounts.UnmountAllUnder(dir))
+            throw new IOException($"{dir} still has mounts; it is kept");
+        Directory.Delete(dir, recursive: true);
     }
 
     private static IEnumerable<JsonObject> Volumes(JsonObject pod) =>
         (pod["spec"]?["volumes"] as JsonArray)?.OfType<JsonObject>() ?? [];
 
-    private async Task ProjectAsync(JsonObject pod, string dir, string kind, JsonObject source, string? objectName, bool strict)
+    private async Task ProjectAsync(JsonObject pod, string dir, string kind, JsonObject source, string? objectName, bool strict, long? fsGroup)
     {
         var optional = source["optional"]?.GetValue<bool>() == true;
         var obj = objectName is null ? null : await read(kind, pod.Namespace()!, objectName);
@@ -118,12 +208,14 @@ public sealed class PodVolumes(string root, ContainerRequests.ObjectReader read)
         {
             if (strict && !optional)
                 throw new ContainerConfigException($"{kind.ToLowerInvariant()} \"{objectName}\" not found");
-            if (!Directory.Exists(dir))
-                Write(dir, []);
+            if (!Directory.Exists(Path.Combine(dir, DataLink)))
+                Write(dir, [], fsGroup);
             return;
         }
         var data = Data(kind, obj);
-        var defaultMode = source["defaultMode"]?.GetValue<int>() ?? DefaultMode;
+        // With an fsGroup the files are readable by the group too (kubelet's read-only volume mask 0440).
+        var groupMask = fsGroup is null ? 0 : 288;
+        var defaultMode = (source["defaultMode"]?.GetValue<int>() ?? DefaultMode) | groupMask;
         var files = new Dictionary<string, (byte[] Content, int Mode)>();
         if (source["items"] is JsonArray items && items.Count > 0)
         {
@@ -136,7 +228,7 @@ public sealed class PodVolumes(string root, ContainerRequests.ObjectReader read)
                         throw new ContainerConfigException($"configuration key \"{key}\" not found in {kind} {pod.Namespace()}/{objectName}");
                     continue;
                 }
-                files[item.GetString("path") ?? key] = (content, item["mode"]?.GetValue<int>() ?? defaultMode);
+                files[item.GetString("path") ?? key] = (content, (item["mode"]?.GetValue<int>() | groupMask) ?? defaultMode);
             }
         }
         else
@@ -145,7 +237,7 @@ public sealed class PodVolumes(string root, ContainerRequests.ObjectReader read)
                 files[key] = (content, defaultMode);
         }
         if (!Matches(dir, files))
-            Write(dir, files);
+            Write(dir, files, fsGroup);
     }
 
     private static Dictionary<string, byte[]> Data(string kind, JsonObject obj)
@@ -171,7 +263,7 @@ public sealed class PodVolumes(string root, ContainerRequests.ObjectReader read)
     }
 
     /// <summary>Writes a new generation and swaps the ..data link to it; top-level links follow the file set.</summary>
-    private static void Write(string dir, Dictionary<string, (byte[] Content, int Mode)> files)
+    private static void Write(string dir, Dictionary<string, (byte[] Content, int Mode)> files, long? fsGroup)
     {
         Directory.CreateDirectory(dir);
         var generation = ".." + DateTime.UtcNow.ToString("yyyy_MM_dd_HH_mm_ss.fffffff", CultureInfo.InvariantCulture);
@@ -209,6 +301,8 @@ public sealed class PodVolumes(string root, ContainerRequests.ObjectReader read)
         }
         foreach (var entry in topLevel.Where(e => !Path.Exists(Path.Combine(dir, e))))
             File.CreateSymbolicLink(Path.Combine(dir, entry), Path.Combine(DataLink, entry));
+        if (fsGroup is { } group)
+            VolumeOwnership.SetGroup(dir, group);
     }
 
     [DllImport("libc", EntryPoint = "rename", SetLastError = true)]

@@ -19,7 +19,6 @@ internal static class KubeProtoSchema
             .Select(k => KeyValuePair.Create((k.ApiVersion, k.Kind), k.ProtoMessage!))
             .Concat(new Dictionary<(string, string), string>
             {
-                [("v1", "ResourceQuota")] = "core.ResourceQuota",
                 [("policy/v1", "Eviction")] = "policy.Eviction",
                 [("policy/v1", "PodDisruptionBudget")] = "policy.PodDisruptionBudget",
                 [("authentication.k8s.io/v1", "TokenRequest")] = "authentication.TokenRequest",

@@ -121,6 +121,14 @@ internal sealed class Quantity : IComparable<Quantity>
 
     public int CompareTo(Quantity? other) => other is null ? 1 : Nanos.CompareTo(other.Nanos);
 
+    public static Quantity Zero { get; } = new(BigInteger.Zero, QuantityFormat.DecimalSI);
+
+    /// <summary>Quantity.Add: the sum, in this quantity's notation (a zero takes the other's).</summary>
+    public Quantity Add(Quantity other) => new(Nanos + other.Nanos, Nanos.IsZero ? other.Format : Format);
+
+    /// <summary>The larger of two quantities (the first on a tie).</summary>
+    public static Quantity Max(Quantity a, Quantity b) => b.Nanos > a.Nanos ? b : a;
+
     /// <summary>Quantity.String(): the canonical form in the quantity's own notation.</summary>
     public override string ToString()
     {

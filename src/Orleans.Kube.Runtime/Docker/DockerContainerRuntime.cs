@@ -110,6 +110,12 @@ public sealed class DockerContainerRuntime : IContainerRuntime, IDisposable
         }
     }
 
+    public async Task<string> ImageUserAsync(string image, CancellationToken ct)
+    {
+        var inspected = await _client.Images.InspectImageAsync(image, ct).ConfigureAwait(false);
+        return inspected.Config?.User ?? "";
+    }
+
     private async Task<bool> ImageExistsAsync(string image, CancellationToken ct)
     {
         try

@@ -11,6 +11,12 @@ internal static class DockerMapping
     public static CreateContainerParameters ToCreateParameters(ContainerCreateRequest request)
     {
         var portGroups = request.Ports.GroupBy(PortKey).ToList();
+        var security = request.Security;
+        var securityOptions = new List<string>();
+        if (security.NoNewPrivileges)
+            securityOptions.Add("no-new-privileges");
+        if (security.SeccompUnconfined)
+            securityOptions.Add("seccomp=unconfined");
         return new CreateContainerParameters
         {
             Name = request.Name,
@@ -22,6 +28,7 @@ internal static class DockerMapping
             WorkingDir = string.IsNullOrEmpty(request.WorkingDir) ? null! : request.WorkingDir,
             Labels = new Dictionary<string, string>(request.Labels),
             Hostname = request.Hostname!,
+            User = security.User!,
             ExposedPorts = portGroups.ToDictionary(g => g.Key, _ => default(EmptyStruct)),
             HostConfig = new HostConfig
             {
@@ -41,6 +48,26 @@ internal static class DockerMapping
                 Init = true,
                 // Restarts are the node agent's decision (pod restartPolicy), never the Engine's.
                 RestartPolicy = new RestartPolicy { Name = RestartPolicyKind.No },
+                GroupAdd = security.SupplementalGroups?.Select(g => g.ToString(CultureInfo.InvariantCulture)).ToList()!,
+                ReadonlyRootfs = security.ReadOnlyRootFilesystem,
+                CapAdd = security.CapAdd?.ToList()!,
+                CapDrop = security.CapDrop?.ToList()!,
+                Privileged = security.Privileged,
+                SecurityOpt = securityOptions.Count == 0 ? null! : securityOptions,
+                PidMode = security.HostPid ? "host" : null!,
+                IpcMode = security.HostIpc ? "host" : null!,
+                LogConfig = request.LogLimits is { } limits
+                    ? new LogConfig
+                    {
+                        Type = "json-file",
+                        Config = new Dictionary<string, string>
+                        {
+                            // Plain bytes: the Engine reads a number without a unit as bytes.
+                            ["max-size"] = limits.MaxBytes.ToString(CultureInfo.InvariantCulture),
+                            ["max-file"] = limits.MaxFiles.ToString(CultureInfo.InvariantCulture),
+                        },
+                    }
+                    : null!,
             },
         };
     }

@@ -85,6 +85,8 @@ public sealed class SimulatedContainerRuntime(SimulatedRuntimeOptions? options =
         }
     }
 
+    public Task<string> ImageUserAsync(string image, CancellationToken ct) => Task.FromResult("");
+
     public Task EnsureImageAsync(string image, string pullPolicy, CancellationToken ct)
     {
         ct.ThrowIfCancellationRequested();

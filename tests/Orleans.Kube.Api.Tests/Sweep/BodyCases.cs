@@ -54,6 +54,7 @@ public static class BodyCases
         yield return new SweepCase($"create {kind.Kind}: protobuf without the magic prefix", HttpMethod.Post, path, 400,
             Encoding.UTF8.GetBytes(json), "application/vnd.kubernetes.protobuf");
         yield return Post("valid JSON as text/plain", 415, json, "text/plain");
+        yield return Post("valid JSON without a content type", 415, json, contentType: null);
         yield return Post("valid JSON as application/xml", 415, json, "application/xml");
         yield return Post("valid JSON as a form", 415, json, "application/x-www-form-urlencoded");
         yield return Post("duplicate field under Strict", 400, json[..^1] + $",\"kind\":\"{kind.Kind}\"}}", query: "?fieldValidation=Strict");

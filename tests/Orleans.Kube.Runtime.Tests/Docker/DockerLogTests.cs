@@ -54,6 +54,25 @@ public sealed partial class DockerLogTests(DockerFixture fixture) : DockerTestBa
     }
 
     [Fact]
+    public async Task A_chatty_containers_log_is_rotated_and_stays_under_its_limits()
+    {
+        const long maxBytes = 64 * 1024;
+        // About 4 MiB of 1 KiB lines, far beyond two files of 64 KiB.
+        var line = new string('x', 1000);
+        var request = Request(["sh", "-c", $"i=0; while [ $i -lt 4000 ]; do echo {line}; i=$((i+1)); done; echo done; exec sleep 300"])
+            with { LogLimits = new ContainerLogLimits(maxBytes, 2) };
+        var id = await Runtime.CreateAsync(request, Ct);
+        await Runtime.StartAsync(id, Ct);
+        await Poll.UntilAsync(() => LogsAsync(id, tail: 1), l => l == "done\n", TimeSpan.FromSeconds(60), "the chatty loop to finish");
+
+        var inspected = await Fixture.Client.Containers.InspectContainerAsync(id, Ct);
+        var files = Directory.GetFiles(Path.GetDirectoryName(inspected.LogPath)!, Path.GetFileName(inspected.LogPath) + "*");
+        Assert.Equal(2, files.Length); // the live file and one rotated one
+        // A file is rotated once a write takes it past the limit, so it ends at most one line (as JSON) over.
+        Assert.All(files, f => Assert.True(new FileInfo(f).Length <= maxBytes + 2048, $"{f} has {new FileInfo(f).Length} bytes"));
+    }
+
+    [Fact]
     public async Task Logs_of_a_missing_container_throw_ContainerNotFoundException()
     {
         await Assert.ThrowsAsync<ContainerNotFoundException>(() => LogsAsync("okube-rt-no-such-container"));
