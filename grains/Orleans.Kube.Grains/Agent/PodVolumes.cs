@@ -12,11 +12,14 @@ namespace Orleans.Kube.Grains;
 /// emptyDir (per pod, removed with it), hostPath, and configMap/secret projections. Projections
 /// are written the way kubelet writes them: files in a timestamped directory behind a "..data"
 /// symlink that is swapped atomically, so a running container sees an update all at once.
+/// A persistentVolumeClaim volume is the host directory of the PersistentVolume its claim is bound to.
 /// </summary>
 public sealed class PodVolumes(string root, ContainerRequests.ObjectReader read)
 {
     private const string DataLink = "..data";
     private const int DefaultMode = 420; // 0644, kube's default for projected files
+    // The host path of each pod's claim volumes, resolved once before its first container starts (a bound claim never moves).
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<(string Uid, string Volume), string> claimPaths = new();
 
     private string PodDir(string uid) => Path.Combine(root, uid);
     private string VolumeDir(string uid, string volume) => Path.Combine(PodDir(uid), "volumes", volume);
@@ -39,8 +42,7 @@ public sealed class PodVolumes(string root, ContainerRequests.ObjectReader read)
             else if (volume["hostPath"] is JsonObject hostPath)
                 PrepareHostPath(hostPath);
             else if (volume["persistentVolumeClaim"] is JsonObject claim)
-                // Never a scratch directory in its place: data the user expects to keep would be lost.
-                throw new ContainerConfigException($"persistentvolumeclaim \"{claim.GetString("claimName")}\" not found");
+                await ResolveClaimAsync(pod, name, claim.GetString("claimName")!);
             else if (volume.Select(p => p.Key).FirstOrDefault(k => k != "name" && k != "emptyDir") is { } unsupported)
                 throw new ContainerConfigException($"volume \"{name}\": {unsupported} volumes are not supported on this node");
             else
@@ -48,9 +50,40 @@ public sealed class PodVolumes(string root, ContainerRequests.ObjectReader read)
         }
     }
 
-    /// <summary>The claim name of the pod's first persistentVolumeClaim volume, or null.</summary>
-    public static string? FirstClaim(JsonObject pod) =>
-        Volumes(pod).Select(v => v["persistentVolumeClaim"]?.GetString("claimName")).FirstOrDefault(c => c is not null);
+    /// <summary>The claim names of the pod's persistentVolumeClaim volumes.</summary>
+    public static IReadOnlyList<string> Claims(JsonObject pod) =>
+        [.. Volumes(pod).Select(v => v["persistentVolumeClaim"]?.GetString("claimName")).OfType<string>()];
+
+    /// <summary>
+    /// Finds the directory of the volume the claim is bound to. Never a scratch directory in its place: data the
+    /// user expects to keep would be lost, so an unbound claim keeps the container from starting.
+    /// </summary>
+    private async Task ResolveClaimAsync(JsonObject pod, string volume, string claimName)
+    {
+        if (claimPaths.ContainsKey((pod.Uid()!, volume)))
+            return;
+        var claim = await read("PersistentVolumeClaim", pod.Namespace()!, claimName)
+            ?? throw new ContainerConfigException($"persistentvolumeclaim \"{claimName}\" not found");
+        if (claim["spec"].GetString("volumeName") is not { Length: > 0 } volumeName || claim["status"].GetString("phase") != "Bound")
+            throw new ContainerConfigException($"persistentvolumeclaim \"{claimName}\" is not bound");
+        var pv = await read("PersistentVolume", "", volumeName)
+            ?? throw new ContainerConfigException($"persistentvolume \"{volumeName}\" not found");
+        string path;
+        if (pv["spec"]?["hostPath"] is JsonObject hostPath)
+        {
+            PrepareHostPath(hostPath);
+            path = hostPath.GetString("path")!;
+        }
+        else if (pv["spec"]?["local"]?.GetString("path") is { } local)
+        {
+            if (!Directory.Exists(local))
+                throw new ContainerConfigException($"local volume {volumeName}: {local} does not exist on this node");
+            path = local;
+        }
+        else
+            throw new ContainerConfigException($"persistentvolume \"{volumeName}\": only hostPath and local volumes can be mounted on this node");
+        claimPaths[(pod.Uid()!, volume)] = path;
+    }
 
     /// <summary>The bind mounts for one container's volumeMounts.</summary>
     public IReadOnlyList<MountSpec> Mounts(JsonObject pod, JsonObject container)
@@ -63,7 +96,10 @@ public sealed class PodVolumes(string root, ContainerRequests.ObjectReader read)
             if (!volumes.TryGetValue(name, out var volume))
                 throw new ContainerConfigException($"volume \"{name}\" is not defined in the pod");
             var projected = volume["configMap"] is not null || volume["secret"] is not null;
-            var source = volume["hostPath"] is JsonObject hostPath ? hostPath.GetString("path")! : VolumeDir(pod.Uid()!, name);
+            var claim = volume["persistentVolumeClaim"] as JsonObject;
+            var source = volume["hostPath"] is JsonObject hostPath ? hostPath.GetString("path")!
+                : claim is not null ? claimPaths.GetValueOrDefault((pod.Uid()!, name)) ?? throw new ContainerConfigException($"persistentvolumeclaim \"{claim.GetString("claimName")}\" is not bound")
+                : VolumeDir(pod.Uid()!, name);
             if (mount.GetString("subPath") is { Length: > 0 } subPath)
             {
                 if (subPath.Split('/').Contains("..") || Path.IsPathRooted(subPath))
@@ -72,7 +108,7 @@ public sealed class PodVolumes(string root, ContainerRequests.ObjectReader read)
                 if (!projected && !File.Exists(source))
                     Directory.CreateDirectory(source);
             }
-            var readOnly = projected || mount["readOnly"]?.GetValue<bool>() == true;
+            var readOnly = projected || mount["readOnly"]?.GetValue<bool>() == true || claim?["readOnly"]?.GetValue<bool>() == true;
             mounts.Add(new MountSpec(source, mount.GetString("mountPath")!, readOnly));
         }
         return mounts;
@@ -93,6 +129,7 @@ public sealed class PodVolumes(string root, ContainerRequests.ObjectReader read)
     /// <summary>Removes a pod's volume directories (hostPath contents are never touched).</summary>
     public void Remove(string uid)
     {
+        ForgetClaims(uid);
         if (Directory.Exists(PodDir(uid)))
             Directory.Delete(PodDir(uid), recursive: true);
     }
@@ -105,6 +142,14 @@ public sealed class PodVolumes(string root, ContainerRequests.ObjectReader read)
         foreach (var dir in Directory.GetDirectories(root))
             if (!uids.Contains(Path.GetFileName(dir)))
                 Directory.Delete(dir, recursive: true);
+        foreach (var uid in claimPaths.Keys.Select(k => k.Uid).Where(u => !uids.Contains(u)).ToList())
+            ForgetClaims(uid);
+    }
+
+    private void ForgetClaims(string uid)
+    {
+        foreach (var key in claimPaths.Keys.Where(k => k.Uid == uid).ToList())
+            claimPaths.TryRemove(key, out _);
     }
 
     private static IEnumerable<JsonObject> Volumes(JsonObject pod) =>
