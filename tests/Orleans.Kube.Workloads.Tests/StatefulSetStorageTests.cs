@@ -189,4 +189,24 @@ public sealed class StatefulSetStorageTests(TwoNodeClusterFixture cluster, ITest
         await Poll.UntilAsync(async () => (await Kubectl.RunAsync("get", "pv", pv.Str("metadata", "name")!)).ExitCode != 0, Deadline, "volume reclaimed");
         output.WriteLine($"claim deletion to volume reclaimed: {stopwatch.ElapsedMilliseconds} ms");
     }
+
+    /// <summary>A measurement, not a check (run with OKUBE_TIMING=1): ordered start of 10 pods with claims against 10 Deployment replicas.</summary>
+    [Fact]
+    public async Task TenReplicaOrderedReadyStatefulSetAgainstTenDeploymentReplicas()
+    {
+        Assert.SkipUnless(Environment.GetEnvironmentVariable("OKUBE_TIMING") == "1", "a measurement; set OKUBE_TIMING=1 to run it");
+        var ns = await Kubectl.NamespaceAsync("timing");
+        (await Kubectl.RunAsync(["create", "deployment", "many", "-n", ns, $"--image={TwoNodeClusterFixture.Image1}", "--replicas=10", "--", "sleep", "3600"])).EnsureSuccess();
+        var deployment = Stopwatch.StartNew();
+        (await Kubectl.RunAsync(["rollout", "status", "deploy/many", "-n", ns, "--timeout=300s"], null, timeout: TimeSpan.FromSeconds(310))).EnsureSuccess();
+        deployment.Stop();
+        var statefulSet = Stopwatch.StartNew();
+        await Kubectl.ApplyAsync(StatefulSet(ns, 10));
+        (await Kubectl.RunAsync(["rollout", "status", "sts/web", "-n", ns, "--timeout=300s"], null, timeout: TimeSpan.FromSeconds(310))).EnsureSuccess();
+        statefulSet.Stop();
+        output.WriteLine($"10 Deployment replicas Ready: {deployment.ElapsedMilliseconds} ms; 10-replica OrderedReady StatefulSet with claims Ready: {statefulSet.ElapsedMilliseconds} ms");
+        File.AppendAllText(Path.Combine(Path.GetTempPath(), "okube-sts-timing.txt"),
+            $"{DateTime.UtcNow:O} deployment={deployment.ElapsedMilliseconds}ms statefulset={statefulSet.ElapsedMilliseconds}ms\n");
+        (await Kubectl.RunAsync(["delete", "namespace", ns, "--wait=false"])).EnsureSuccess();
+    }
 }
