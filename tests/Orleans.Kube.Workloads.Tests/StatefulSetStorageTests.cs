@@ -90,6 +90,11 @@ public sealed class StatefulSetStorageTests(TwoNodeClusterFixture cluster, ITest
         }
         Assert.Matches(@"web\s+3/3", (await Kubectl.RunAsync("get", "sts", "-n", ns)).EnsureSuccess().Stdout);
 
+        // Stable network identity: each pod's name under the headless Service, from inside another pod.
+        var web2Ip = pods["web-2"].Str("status", "podIP")!;
+        await Poll.UntilAsync(async () => (await Kubectl.RunAsync("exec", "-n", ns, "web-0", "--", "busybox", "nslookup", $"web-2.web.{ns}.svc.cluster.local")).Stdout.Contains(web2Ip),
+            Deadline, "web-2.web resolving to web-2's pod IP");
+
         // A deleted pod comes back under its name, on the node that holds its volume, with its data.
         var node = pods["web-1"].Str("spec", "nodeName");
         var uid = pods["web-1"].Str("metadata", "uid");
