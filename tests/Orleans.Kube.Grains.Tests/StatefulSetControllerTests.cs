@@ -9,13 +9,14 @@ public sealed class StatefulSetControllerTests(GrainClusterFixture cluster)
 {
     private readonly Objects objects = new(cluster.Grains, cluster.Store);
 
-    private static string StatefulSet(string name, int replicas, string policy = "OrderedReady") => """
+    private static string StatefulSet(string name, int replicas, string policy = "OrderedReady", string retention = "Retain") => """
         {"metadata":{"name":"NAME"},"spec":{"replicas":REPLICAS,"serviceName":"NAME","podManagementPolicy":"POLICY",
+         "persistentVolumeClaimRetentionPolicy":{"whenDeleted":"RETENTION","whenScaled":"RETENTION"},
          "selector":{"matchLabels":{"app":"NAME"}},
          "template":{"metadata":{"labels":{"app":"NAME"}},"spec":{"containers":[CONTAINER]}},
          "volumeClaimTemplates":[{"metadata":{"name":"data"},"spec":{"accessModes":["ReadWriteOnce"],"storageClassName":"","resources":{"requests":{"storage":"1Gi"}}}}]}}
         """.Replace("NAME", name).Replace("REPLICAS", replicas.ToString(System.Globalization.CultureInfo.InvariantCulture))
-        .Replace("POLICY", policy).Replace("CONTAINER", Objects.Container);
+        .Replace("POLICY", policy).Replace("RETENTION", retention).Replace("CONTAINER", Objects.Container);
 
     private async Task<List<string>> PodNames(string ns) =>
         [.. (await objects.ListAsync(ResourceKinds.Pod, ns)).Where(p => p.DeletionTimestamp() is null).Select(p => p.Name()!).Order()];
@@ -83,5 +84,29 @@ public sealed class StatefulSetControllerTests(GrainClusterFixture cluster)
         foreach (var name in new[] { "db-0", "db-1" })
             Assert.Equal(before, (await objects.GetAsync(ResourceKinds.Pod, ns, name))!.Labels()["controller-revision-hash"]);
         Assert.Equal(2, (await objects.ListAsync(ResourceKinds.ControllerRevision, ns)).Count);
+    }
+
+    private async Task<List<string>> ClaimNames(string ns) =>
+        [.. (await objects.ListAsync(ResourceKinds.PersistentVolumeClaim, ns)).Where(c => c.DeletionTimestamp() is null).Select(c => c.Name()!).Order()];
+
+    [Fact]
+    public async Task Claims_are_kept_when_the_set_goes_unless_the_retention_policy_says_Delete()
+    {
+        var ns = await objects.NamespaceAsync("sts-retention");
+        await objects.CreateAsync(ResourceKinds.StatefulSet, ns, StatefulSet("keep", 2, "Parallel"));
+        await objects.CreateAsync(ResourceKinds.StatefulSet, ns, StatefulSet("drop", 2, "Parallel", "Delete"));
+        await Objects.UntilAsync(() => ClaimNames(ns), c => c.Count == 4, "4 claims");
+        var drop = (await objects.GetAsync(ResourceKinds.PersistentVolumeClaim, ns, "data-drop-1"))!;
+        Assert.Equal("drop", drop["metadata"]!["ownerReferences"]![0]!["name"]!.GetValue<string>());
+
+        // whenScaled=Delete: the condemned pod's claim goes with it.
+        await objects.MergePatchAsync(ResourceKinds.StatefulSet, ns, "drop", """{"spec":{"replicas":1}}""");
+        await Objects.UntilAsync(() => ClaimNames(ns), c => c.SequenceEqual(["data-drop-0", "data-keep-0", "data-keep-1"]), "data-drop-1 deleted with its pod");
+
+        // Deleting the sets: Retain keeps the claims, whenDeleted=Delete cascades to them.
+        foreach (var name in new[] { "keep", "drop" })
+            await objects.Grain(ResourceKinds.StatefulSet, ns, name).Delete(DeleteRequest.Default);
+        await Objects.UntilAsync(() => ClaimNames(ns), c => c.SequenceEqual(["data-keep-0", "data-keep-1"]), "only the retained claims left");
+        await Objects.UntilAsync(() => PodNames(ns), p => p.Count == 0, "pods gone");
     }
 }

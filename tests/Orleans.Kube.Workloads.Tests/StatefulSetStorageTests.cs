@@ -181,6 +181,11 @@ public sealed class StatefulSetStorageTests(TwoNodeClusterFixture cluster, ITest
             Deadline, "the replacement pod running");
         Assert.Equal(node, second!.Str("spec", "nodeName"));
         Assert.Equal("kept\n", (await Kubectl.RunAsync("exec", "-n", ns, second.Str("metadata", "name")!, "--", "cat", "/data/file")).EnsureSuccess().Stdout);
+        var described = (await Kubectl.RunAsync("describe", "pvc", "shared", "-n", ns)).EnsureSuccess().Stdout;
+        Assert.Matches(@"Used By:\s+" + second.Str("metadata", "name"), described);
+        Assert.Contains("ProvisioningSucceeded", described);
+        Assert.Matches(@"pvc-\S+\s+32Mi\s+RWO\s+Delete\s+Bound\s+" + ns + "/shared\\s+local-path",
+            (await Kubectl.RunAsync("get", "pv")).EnsureSuccess().Stdout);
 
         // A claim in use is only marked for deletion: Terminating until its pod is gone.
         var stopwatch = Stopwatch.StartNew();
