@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Orleans.Kube.Model;
+using Orleans.Kube.Model.Selectors;
 using Orleans.Kube.Scheduling;
 
 namespace Orleans.Kube.Grains.Controllers;
@@ -7,7 +8,7 @@ namespace Orleans.Kube.Grains.Controllers;
 /// <summary>
 /// kube's findMatchingVolume, for the PersistentVolume binder: a volume pre-bound to the claim wins; otherwise the
 /// smallest Available volume of the claim's class whose access modes include the claim's, whose volumeMode is the
-/// same, whose labels satisfy the claim's matchLabels and whose capacity covers the request.
+/// same, whose labels satisfy the claim's selector and whose capacity covers the request.
 /// </summary>
 public static class VolumeMatching
 {
@@ -18,7 +19,7 @@ public static class VolumeMatching
         var wanted = Strings(spec?["accessModes"]);
         var request = Storage(spec?["resources"]?["requests"]);
         var mode = spec.GetString("volumeMode") ?? "Filesystem";
-        var matchLabels = ObjectMeta.StringMap(spec?["selector"]?["matchLabels"]);
+        var selector = LabelSelector.FromLabelSelector(spec?["selector"]);
         JsonObject? best = null;
         long bestSize = long.MaxValue;
         foreach (var volume in volumes)
@@ -35,7 +36,7 @@ public static class VolumeMatching
             if ((pv.GetString("storageClassName") ?? "") != className
                 || (pv.GetString("volumeMode") ?? "Filesystem") != mode
                 || !wanted.IsSubsetOf(Strings(pv?["accessModes"]))
-                || matchLabels.Any(l => volume.Labels().GetValueOrDefault(l.Key) != l.Value))
+                || !selector.Matches(volume.Labels()))
                 continue;
             var size = Storage(pv?["capacity"]);
             if (size >= request && size < bestSize)
