@@ -19,6 +19,15 @@ public interface INodeAgentGrain : IGrainWithStringKey
     [AlwaysInterleave, OneWay]
     Task PodChanged(string podKey, string? pod);
 
+    /// <summary>
+    /// The local-path provisioner's node half: makes the directory of PersistentVolume <paramref name="volumeName"/>
+    /// under this node's data dir and returns its host path.
+    /// </summary>
+    Task<string> ProvisionVolume(string volumeName);
+
+    /// <summary>Removes a provisioned volume's directory (reclaimPolicy Delete); one outside the node's volume dir is refused.</summary>
+    Task DeleteVolume(string path);
+
     /// <summary>Starts a command in a running container of a pod; returns the session id.</summary>
     Task<string> ExecStart(string podKey, ExecRequest request);
 

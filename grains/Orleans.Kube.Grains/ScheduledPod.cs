@@ -7,11 +7,11 @@ namespace Orleans.Kube.Grains;
 /// <summary>
 /// What the scheduler keeps of one pod: the node it is bound to, whether it still needs one, and
 /// its request (null with <see cref="Invalid"/> saying why when its resource requests do not parse),
-/// and the first PersistentVolumeClaim it mounts (no claim can be bound yet: no storage is served).
+/// and the PersistentVolumeClaims it mounts.
 /// </summary>
 internal sealed record ScheduledPod(string? NodeName, bool NeedsNode, bool Terminal, PodRequest? Request, string? Invalid)
 {
-    public string? Claim { get; init; }
+    public IReadOnlyList<string> Claims { get; init; } = [];
 
     public static ScheduledPod From(StoredObject stored)
     {
@@ -19,7 +19,7 @@ internal sealed record ScheduledPod(string? NodeName, bool NeedsNode, bool Termi
         var needsNode = PodGrain.NodeName(pod) is null && pod.DeletionTimestamp() is null && !PodGrain.IsTerminal(pod);
         try
         {
-            return new(PodGrain.NodeName(pod), needsNode, PodGrain.IsTerminal(pod), PodRequest.From(pod), null) { Claim = PodVolumes.FirstClaim(pod) };
+            return new(PodGrain.NodeName(pod), needsNode, PodGrain.IsTerminal(pod), PodRequest.From(pod), null) { Claims = PodVolumes.Claims(pod) };
         }
         catch (FormatException ex)
         {

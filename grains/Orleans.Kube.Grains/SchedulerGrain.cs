@@ -79,16 +79,29 @@ public sealed partial class SchedulerGrain(ResourceStore store, ILogger<Schedule
         await pods.RefreshAsync();
 
         var requests = new List<PodRequest>();
+        var awaitingNode = new Dictionary<PodRequest, IReadOnlyList<string>>(ReferenceEqualityComparer.Instance);
         foreach (var key in keys)
         {
             if (!pods.Items.TryGetValue(ResourceGrains.ParseKey(key), out var pod) || !pod.NeedsNode)
                 continue;
-            if (pod.Claim is { } claim)
-                await Pod(key).MarkUnschedulable($"0/{nodes.Items.Count} nodes are available: persistentvolumeclaim \"{claim}\" not found.");
-            else if (pod.Request is { } request)
-                requests.Add(request);
-            else
+            if (pod.Request is not { } request)
+            {
                 await Pod(key).MarkUnschedulable($"invalid resource requests: {pod.Invalid}");
+                continue;
+            }
+            if (pod.Claims.Count > 0)
+            {
+                var claims = await PodClaims.ResolveAsync(GrainFactory, request.Namespace, pod.Claims);
+                if (claims.Problem is { } problem)
+                {
+                    await Pod(key).MarkUnschedulable($"0/{nodes.Items.Count} nodes are available: {problem}.");
+                    continue;
+                }
+                request = request with { VolumeNodeAffinities = claims.VolumeNodeAffinities };
+                if (claims.AwaitingNode.Count > 0)
+                    awaitingNode[request] = claims.AwaitingNode;
+            }
+            requests.Add(request);
         }
         if (requests.Count == 0)
             return;
@@ -104,6 +117,8 @@ public sealed partial class SchedulerGrain(ResourceStore store, ILogger<Schedule
                 var pod = Pod(ResourceGrains.Key(placement.Pod.Namespace, placement.Pod.Name));
                 if (placement.NodeName is { } node)
                 {
+                    if (awaitingNode.TryGetValue(placement.Pod, out var claims))
+                        await PodClaims.SelectNodeAsync(GrainFactory, placement.Pod.Namespace, claims, node);
                     var bound = await pod.Bind(node);
                     SchedulerMetrics.Record(bound.IsSuccess ? "scheduled" : "error", Stopwatch.GetElapsedTime(started));
                 }

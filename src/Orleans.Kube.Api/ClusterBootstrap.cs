@@ -9,7 +9,8 @@ namespace Orleans.Kube.Api;
 
 /// <summary>
 /// Creates the namespaces every Kubernetes cluster has, the default IngressClass and the `kubernetes` Service, once the silo
-/// serves grains, and publishes this API silo as one of that Service's endpoints.
+/// serves grains, publishes this API silo as one of that Service's endpoints, and installs the default
+/// StorageClass `local-path` (as k3s installs its local-path provisioner's).
 /// </summary>
 internal sealed partial class ClusterBootstrap(IGrainFactory grains, IHostApplicationLifetime lifetime, IServer server, ILogger<ClusterBootstrap> logger) : BackgroundService
 {
@@ -31,6 +32,7 @@ internal sealed partial class ClusterBootstrap(IGrainFactory grains, IHostApplic
             }, replace: false, stoppingToken);
         await CreateAsync(ResourceKinds.IngressClass, null, Model.Kinds.IngressClassKind.DefaultName, Model.Kinds.IngressClassKind.Default(), replace: false, stoppingToken);
         await CreateAsync(ResourceKinds.Service, KubernetesService.Namespace, KubernetesService.Name, KubernetesService.Service(), replace: false, stoppingToken);
+        await CreateAsync(ResourceKinds.StorageClass, null, LocalPathClass.Name, LocalPathClass.Body(), replace: false, stoppingToken);
         var address = server.Features.Get<IServerAddressesFeature>()?.Addresses.Select(a => Uri.TryCreate(a, UriKind.Absolute, out var uri) ? uri : null).FirstOrDefault(u => u is not null);
         if (address is not null && System.Net.IPAddress.TryParse(address.Host, out var ip))
             await CreateAsync(ResourceKinds.EndpointSlice, KubernetesService.Namespace, KubernetesService.SliceName(address.Port),

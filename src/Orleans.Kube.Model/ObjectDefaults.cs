@@ -36,6 +36,26 @@ public static class ObjectDefaults
         Template(Obj(obj, "spec"));
     }
 
+    /// <summary>SetDefaults_StatefulSet: OrderedReady, RollingUpdate from partition 0, ten revisions, claims retained.</summary>
+    internal static void StatefulSet(JsonObject obj)
+    {
+        var spec = Obj(obj, "spec");
+        spec.TryAdd("replicas", 1);
+        spec.TryAdd("podManagementPolicy", "OrderedReady");
+        spec.TryAdd("revisionHistoryLimit", 10);
+        var strategy = Obj(spec, "updateStrategy");
+        strategy.TryAdd("type", "RollingUpdate");
+        if (strategy.GetString("type") == "RollingUpdate")
+            Obj(strategy, "rollingUpdate").TryAdd("partition", 0);
+        var retention = Obj(spec, "persistentVolumeClaimRetentionPolicy");
+        retention.TryAdd("whenDeleted", "Retain");
+        retention.TryAdd("whenScaled", "Retain");
+        if (spec["volumeClaimTemplates"] is JsonArray templates)
+            foreach (var template in templates.OfType<JsonObject>())
+                Kinds.PersistentVolumeClaimKind.Defaults(template);
+        Template(spec);
+    }
+
     /// <summary>DaemonSets roll one node at a time by default and keep ten revisions.</summary>
     internal static void DaemonSet(JsonObject obj)
     {

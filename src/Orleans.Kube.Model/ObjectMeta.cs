@@ -39,6 +39,8 @@ public static class ObjectMeta
 
     public static Dictionary<string, string> Labels(this JsonObject obj) => StringMap(obj["metadata"]?["labels"]);
 
+    public static Dictionary<string, string> Annotations(this JsonObject obj) => StringMap(obj["metadata"]?["annotations"]);
+
     public static Dictionary<string, string> StringMap(JsonNode? node) =>
         node is JsonObject map
             ? map.Where(p => p.Value is JsonValue).ToDictionary(p => p.Key, p => p.Value!.ToString())

@@ -121,7 +121,7 @@ public static class ResourceKinds
 
     public static readonly ResourceKind StatefulSet = ResourceKind.Of<V1StatefulSet>("apps", "v1", "StatefulSet", "statefulsets", true, ["sts"], All_, StatusAndScale) with
     {
-        Defaults = ObjectDefaults.ReplicatedWorkload,
+        Defaults = ObjectDefaults.StatefulSet,
         Validator = BuiltIn(NameRules.Dns1123Label, StatefulSetValidator.Validate),
         Printer = AppsPrinters.StatefulSets,
     };
@@ -169,12 +169,16 @@ public static class ResourceKinds
 
     public static readonly ResourceKind LimitRange = LimitRangeKind.Declaration;
 
+    public static readonly ResourceKind PersistentVolume = PersistentVolumeKind.Declaration;
+
+    public static readonly ResourceKind PersistentVolumeClaim = PersistentVolumeClaimKind.Declaration;
+
     /// <summary>The registration list: every served kind, in discovery order.</summary>
     public static readonly IReadOnlyList<ResourceKind> All =
     [
         Namespace, Pod, Service, ConfigMap, Secret, Node, Event, Endpoints, ServiceAccount,
         Deployment, ReplicaSet, DaemonSet, StatefulSet, ControllerRevision, Job, CronJob, HorizontalPodAutoscaler, EndpointSlice,
-        StorageClass, Lease, Ingress, IngressClass, ResourceQuota, LimitRange,
+        StorageClass, PersistentVolume, PersistentVolumeClaim, Lease, Ingress, IngressClass, ResourceQuota, LimitRange,
     ];
 
     /// <summary>The API groups in the order discovery lists them ("" is the core group).</summary>

@@ -24,6 +24,9 @@ internal sealed class CompiledPod
 
     public int PreferredTotalWeight { get; }
 
+    /// <summary>One entry per bound volume with node affinity: its terms, any of which must match.</summary>
+    public NodeSelectorTerm[][] VolumeTerms { get; }
+
     private CompiledPod(PodRequest pod)
     {
         NodeSelector = [.. pod.NodeSelector];
@@ -34,6 +37,8 @@ internal sealed class CompiledPod
             .Select(p => (Weight: Weight(p), Term: NodeSelectorTerm.Parse(Json.Obj(p, "preference"))))
             .Where(p => p.Weight > 0)];
         PreferredTotalWeight = Preferred.Sum(p => p.Weight);
+        VolumeTerms = [.. pod.VolumeNodeAffinities.Select(selector =>
+            Json.Objects(Json.Arr(selector, "nodeSelectorTerms")).Select(NodeSelectorTerm.Parse).ToArray())];
     }
 
     public static CompiledPod Of(PodRequest pod)
@@ -55,6 +60,14 @@ internal sealed class CompiledPod
         foreach (var term in RequiredTerms)
             if (term.Matches(node)) return true;
         return false;
+    }
+
+    /// <summary>Every bound volume's node affinity has a term matching the node.</summary>
+    public bool MatchesVolumes(NodeSnapshot node)
+    {
+        foreach (var terms in VolumeTerms)
+            if (!terms.Any(term => term.Matches(node))) return false;
+        return true;
     }
 
     private static int Weight(JsonObject preferred) =>

@@ -7,6 +7,12 @@ namespace Orleans.Kube.Scheduling;
 public sealed record PodRequest(string Namespace, string Name, string? OwnerUid, Resources Requests,
     IReadOnlyDictionary<string, string> NodeSelector, JsonObject? NodeAffinity, IReadOnlyList<Toleration> Tolerations)
 {
+    /// <summary>
+    /// The required node affinity (a NodeSelector: terms ORed) of each PersistentVolume bound to the pod's claims;
+    /// the pod may only run where every one of them matches.
+    /// </summary>
+    public IReadOnlyList<JsonObject> VolumeNodeAffinities { get; init; } = [];
+
     public static PodRequest From(JsonObject pod)
     {
         var metadata = Json.Obj(pod, "metadata");

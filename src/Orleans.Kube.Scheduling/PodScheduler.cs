@@ -19,7 +19,7 @@ public sealed class PodScheduler
 
     /// <summary>kube's default filter order: cheap state checks first, resource arithmetic last.</summary>
     public static IReadOnlyList<IFilter> DefaultFilters() =>
-        [new NodeUnschedulableFilter(), new TaintTolerationFilter(), new NodeReadyFilter(), new NodeAffinityFilter(), new NodeResourcesFitFilter()];
+        [new NodeUnschedulableFilter(), new TaintTolerationFilter(), new NodeReadyFilter(), new NodeAffinityFilter(), new VolumeBindingFilter(), new NodeResourcesFitFilter()];
 
     public static IReadOnlyList<IScorer> DefaultScorers() =>
         [new LeastAllocatedScorer(), new SpreadingScorer(), new NodeAffinityScorer(), new TaintTolerationScorer()];

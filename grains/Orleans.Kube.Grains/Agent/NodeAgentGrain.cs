@@ -241,7 +241,7 @@ public sealed partial class NodeAgentGrain(
 
     private async Task<JsonObject?> ReadAsync(string kind, string ns, string name)
     {
-        var resource = kind == "Secret" ? ResourceKinds.Secret : ResourceKinds.ConfigMap;
+        var resource = ResourceKinds.ByKind(kind) ?? throw new ArgumentException($"unknown kind {kind}", nameof(kind));
         var result = await GrainFactory.For(resource, ns, name).Get();
         return result.IsSuccess ? KubeJson.ParseObject(result.Body) : null;
     }

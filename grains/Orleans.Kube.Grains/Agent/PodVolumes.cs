@@ -15,6 +15,7 @@ namespace Orleans.Kube.Grains;
 /// timestamped directory behind a "..data" symlink that is swapped atomically, so a running
 /// container sees an update all at once. The pods' directory is 0700: other host users see nothing.
 /// With the pod's fsGroup, volume contents belong to that group (kubelet's SetVolumeOwnership).
+/// A persistentVolumeClaim volume is the host directory of the PersistentVolume its claim is bound to.
 /// </summary>
 public sealed class PodVolumes(string root, ContainerRequests.ObjectReader read)
 {
@@ -26,6 +27,9 @@ public sealed class PodVolumes(string root, ContainerRequests.ObjectReader read)
 
     // The tmpfs volumes mounted by this agent, so a refresh does not read the mount table again.
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, bool> tmpfsMounted = new(StringComparer.Ordinal);
+
+    // The host path of each pod's claim volumes, resolved once before its first container starts (a bound claim never moves).
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<(string Uid, string Volume), string> claimPaths = new();
 
     private string PodDir(string uid) => Path.Combine(root, uid);
     private string VolumeDir(string uid, string volume) => Path.Combine(PodDir(uid), "volumes", volume);
@@ -66,8 +70,7 @@ public sealed class PodVolumes(string root, ContainerRequests.ObjectReader read)
             else if (volume["hostPath"] is JsonObject hostPath)
                 PrepareHostPath(hostPath);
             else if (volume["persistentVolumeClaim"] is JsonObject claim)
-                // Never a scratch directory in its place: data the user expects to keep would be lost.
-                throw new ContainerConfigException($"persistentvolumeclaim \"{claim.GetString("claimName")}\" not found");
+                await ResolveClaimAsync(pod, name, claim.GetString("claimName")!);
             else if (volume.Select(p => p.Key).FirstOrDefault(k => k != "name" && k != "emptyDir") is { } unsupported)
                 throw new ContainerConfigException($"volume \"{name}\": {unsupported} volumes are not supported on this node");
             else
@@ -118,9 +121,40 @@ public sealed class PodVolumes(string root, ContainerRequests.ObjectReader read)
     private static long? FsGroup(JsonObject pod) =>
         pod["spec"]?["securityContext"]?["fsGroup"] is JsonValue v && v.TryGetValue<long>(out var group) ? group : null;
 
-    /// <summary>The claim name of the pod's first persistentVolumeClaim volume, or null.</summary>
-    public static string? FirstClaim(JsonObject pod) =>
-        Volumes(pod).Select(v => v["persistentVolumeClaim"]?.GetString("claimName")).FirstOrDefault(c => c is not null);
+    /// <summary>The claim names of the pod's persistentVolumeClaim volumes.</summary>
+    public static IReadOnlyList<string> Claims(JsonObject pod) =>
+        [.. Volumes(pod).Select(v => v["persistentVolumeClaim"]?.GetString("claimName")).OfType<string>()];
+
+    /// <summary>
+    /// Finds the directory of the volume the claim is bound to. Never a scratch directory in its place: data the
+    /// user expects to keep would be lost, so an unbound claim keeps the container from starting.
+    /// </summary>
+    private async Task ResolveClaimAsync(JsonObject pod, string volume, string claimName)
+    {
+        if (claimPaths.ContainsKey((pod.Uid()!, volume)))
+            return;
+        var claim = await read("PersistentVolumeClaim", pod.Namespace()!, claimName)
+            ?? throw new ContainerConfigException($"persistentvolumeclaim \"{claimName}\" not found");
+        if (claim["spec"].GetString("volumeName") is not { Length: > 0 } volumeName || claim["status"].GetString("phase") != "Bound")
+            throw new ContainerConfigException($"persistentvolumeclaim \"{claimName}\" is not bound");
+        var pv = await read("PersistentVolume", "", volumeName)
+            ?? throw new ContainerConfigException($"persistentvolume \"{volumeName}\" not found");
+        string path;
+        if (pv["spec"]?["hostPath"] is JsonObject hostPath)
+        {
+            PrepareHostPath(hostPath);
+            path = hostPath.GetString("path")!;
+        }
+        else if (pv["spec"]?["local"]?.GetString("path") is { } local)
+        {
+            if (!Directory.Exists(local))
+                throw new ContainerConfigException($"local volume {volumeName}: {local} does not exist on this node");
+            path = local;
+        }
+        else
+            throw new ContainerConfigException($"persistentvolume \"{volumeName}\": only hostPath and local volumes can be mounted on this node");
+        claimPaths[(pod.Uid()!, volume)] = path;
+    }
 
     /// <summary>The bind mounts for one container's volumeMounts.</summary>
     public IReadOnlyList<MountSpec> Mounts(JsonObject pod, JsonObject container)
@@ -134,7 +168,10 @@ public sealed class PodVolumes(string root, ContainerRequests.ObjectReader read)
             if (!volumes.TryGetValue(name, out var volume))
                 throw new ContainerConfigException($"volume \"{name}\" is not defined in the pod");
             var projected = volume["configMap"] is not null || volume["secret"] is not null;
-            var source = volume["hostPath"] is JsonObject hostPath ? hostPath.GetString("path")! : VolumeDir(pod.Uid()!, name);
+            var claim = volume["persistentVolumeClaim"] as JsonObject;
+            var source = volume["hostPath"] is JsonObject hostPath ? hostPath.GetString("path")!
+                : claim is not null ? claimPaths.GetValueOrDefault((pod.Uid()!, name)) ?? throw new ContainerConfigException($"persistentvolumeclaim \"{claim.GetString("claimName")}\" is not bound")
+                : VolumeDir(pod.Uid()!, name);
             if (mount.GetString("subPath") is { Length: > 0 } subPath)
             {
                 // kubelet's own words: the reason stays in its log, as it could describe the host.
@@ -142,7 +179,7 @@ public sealed class PodVolumes(string root, ContainerRequests.ObjectReader read)
                 source = SafeSubPath.Pin(source, subPath, create: !projected, target,
                     $"failed to prepare subPath for volumeMount \"{name}\" of container \"{containerName}\"");
             }
-            var readOnly = projected || mount["readOnly"]?.GetValue<bool>() == true;
+            var readOnly = projected || mount["readOnly"]?.GetValue<bool>() == true || claim?["readOnly"]?.GetValue<bool>() == true;
             mounts.Add(new MountSpec(source, mount.GetString("mountPath")!, readOnly));
         }
         return mounts;
@@ -165,6 +202,7 @@ public sealed class PodVolumes(string root, ContainerRequests.ObjectReader read)
     public void Remove(string uid)
     {
         Forget(PodDir(uid));
+        ForgetClaims(uid);
         RemoveDirectory(PodDir(uid));
     }
 
@@ -179,6 +217,8 @@ public sealed class PodVolumes(string root, ContainerRequests.ObjectReader read)
                 Forget(dir);
                 RemoveDirectory(dir);
             }
+        foreach (var uid in claimPaths.Keys.Select(k => k.Uid).Where(u => !uids.Contains(u)).ToList())
+            ForgetClaims(uid);
     }
 
     private void Forget(string podDir)
@@ -195,6 +235,12 @@ public sealed class PodVolumes(string root, ContainerRequests.ObjectReader read)
         if (!HostMounts.UnmountAllUnder(dir))
             throw new IOException($"{dir} still has mounts; it is kept");
         Directory.Delete(dir, recursive: true);
+    }
+
+    private void ForgetClaims(string uid)
+    {
+        foreach (var key in claimPaths.Keys.Where(k => k.Uid == uid).ToList())
+            claimPaths.TryRemove(key, out _);
     }
 
     private static IEnumerable<JsonObject> Volumes(JsonObject pod) =>

@@ -19,7 +19,7 @@ namespace Orleans.Kube.Grains;
 public sealed class DaemonSetGrain(IResourceStore store, ILogger<DaemonSetGrain> logger)
     : ReconcilingGrain(ResourceKinds.DaemonSet, store, logger), IDaemonSetGrain
 {
-    public const string RevisionHashLabel = "controller-revision-hash";
+    public const string RevisionHashLabel = ControllerRevisionHistory.HashLabel;
     private const string Component = "daemonset-controller";
     private bool subscribed;
 
@@ -161,52 +161,12 @@ public sealed class DaemonSetGrain(IResourceStore store, ILogger<DaemonSetGrain>
             await EventRecorder.RecordAsync(GrainFactory, ds, "Normal", "SuccessfulDelete", $"Deleted pod: {name}", Component);
     }
 
-    /// <summary>
-    /// The current template has a ControllerRevision (name ds-hash) with the highest revision number; a
-    /// template rolled back to gets its old revision renumbered; revisions beyond revisionHistoryLimit
-    /// that no pod runs are deleted.
-    /// </summary>
+    /// <summary>The template's ControllerRevision (ds-hash), newest; old ones beyond revisionHistoryLimit that no pod runs go.</summary>
     private async Task SyncRevisionsAsync(JsonObject ds, string hash)
     {
-        var revisions = await ControlledAsync(ds, ResourceKinds.ControllerRevision);
-        var max = revisions.Select(Revision).DefaultIfEmpty(0).Max();
-        var current = revisions.FirstOrDefault(r => r.Labels().GetValueOrDefault(RevisionHashLabel) == hash);
-        if (current is null)
-        {
-            var template = (JsonObject)ds["spec"]!["template"]!.DeepClone();
-            template["$patch"] = "replace";
-            var labels = ObjectMeta.StringMap(ds["spec"]?["template"]?["metadata"]?["labels"]);
-            labels[RevisionHashLabel] = hash;
-            var revision = new JsonObject
-            {
-                ["apiVersion"] = "apps/v1",
-                ["kind"] = "ControllerRevision",
-                ["metadata"] = new JsonObject
-                {
-                    ["name"] = $"{ObjectName}-{hash}",
-                    ["namespace"] = ObjectNamespace,
-                    ["labels"] = new JsonObject([.. labels.Select(l => KeyValuePair.Create(l.Key, (JsonNode?)JsonValue.Create(l.Value)))]),
-                    // As kube: the DaemonSet's annotations, so rollout history shows its kubernetes.io/change-cause.
-                    ["annotations"] = ds["metadata"]?["annotations"]?.DeepClone(),
-                    ["ownerReferences"] = new JsonArray(OwnerReferences.ControlledBy(ResourceKinds.DaemonSet, ds)),
-                },
-                ["data"] = new JsonObject { ["spec"] = new JsonObject { ["template"] = template } },
-                ["revision"] = max + 1,
-            };
-            await GrainFactory.For(ResourceKinds.ControllerRevision, ObjectNamespace, $"{ObjectName}-{hash}").Create(KubeJson.Write(revision), WriteOptions.Default);
-        }
-        else if (Revision(current) < max)
-            await GrainFactory.For(ResourceKinds.ControllerRevision, ObjectNamespace, current.Name()!)
-                .Patch(new PatchRequest(PatchTypes.Merge, KubeJson.Write(new JsonObject { ["revision"] = max + 1 })), WriteOptions.Default);
-
-        var limit = ds["spec"]?["revisionHistoryLimit"]?.GetValue<int>() ?? 10;
         var inUse = (await OwnedPodsAsync(ds)).Select(p => p.Labels().GetValueOrDefault(RevisionHashLabel)).ToHashSet();
-        var old = revisions.Where(r => r.Labels().GetValueOrDefault(RevisionHashLabel) is var h && h != hash && !inUse.Contains(h)).OrderBy(Revision).ToList();
-        foreach (var stale in old.Take(Math.Max(0, old.Count - limit)))
-            await GrainFactory.For(ResourceKinds.ControllerRevision, ObjectNamespace, stale.Name()!).Delete(DeleteRequest.Default);
+        await ControllerRevisionHistory.SyncAsync(GrainFactory, ResourceKinds.DaemonSet, ds, hash, await ControlledAsync(ds, ResourceKinds.ControllerRevision), inUse);
     }
-
-    private static long Revision(JsonObject revision) => revision["revision"]?.GetValue<long>() ?? 0;
 
     /// <summary>The status `kubectl get ds` and `kubectl rollout status ds` read.</summary>
     private async Task WriteStatusAsync(JsonObject ds, List<DaemonNode> nodes, string hash)

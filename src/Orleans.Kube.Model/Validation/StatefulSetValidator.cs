@@ -28,6 +28,11 @@ internal static class StatefulSetValidator
             }
         }
 
+        foreach (var (index, claim) in JsonFields.Items(JsonFields.Array(spec, "volumeClaimTemplates")))
+        {
+            Kinds.PersistentVolumeClaimKind.ValidateSpec(JsonFields.Object(claim, "spec"), $"spec.volumeClaimTemplates[{index}].spec", errors);
+        }
+
         ReplicaSetValidator.NonNegative(spec, "replicas", "spec", errors);
         ReplicaSetValidator.NonNegative(spec, "minReadySeconds", "spec", errors);
         ReplicaSetValidator.NonNegative(JsonFields.Object(spec, "ordinals"), "start", "spec.ordinals", errors);

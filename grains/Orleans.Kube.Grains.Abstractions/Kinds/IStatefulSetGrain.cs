@@ -1,0 +1,4 @@
+namespace Orleans.Kube.Grains.Abstractions;
+
+[ControllerOf("StatefulSet")]
+public interface IStatefulSetGrain : IResourceGrain, IOwnerGrain;
