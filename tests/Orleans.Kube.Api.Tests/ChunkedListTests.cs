@@ -12,7 +12,7 @@ namespace Orleans.Kube.Api.Tests;
 [Trait("Category", "E2E")]
 public sealed partial class ChunkedListTests(ApiClusterFixture cluster)
 {
-    private static readonly HttpClient Http = new() { Timeout = TimeSpan.FromSeconds(30) };
+    private static readonly HttpClient Http = ClusterCredentials.CreateHttpClient(TimeSpan.FromSeconds(30));
 
     [Fact]
     public async Task KubectlGetFollowsContinueTokensChunkByChunk()
@@ -93,7 +93,7 @@ public sealed partial class ChunkedListTests(ApiClusterFixture cluster)
                 {"apiVersion":"v1","kind":"Pod","metadata":{"name":"p{{{i}}}"},
                  "spec":{"nodeName":"chunks-nowhere","containers":[{"name":"c","image":"okube/busybox:1"}]}}
                 """)).EnsureSuccess();
-        using var client = new Kubernetes(new KubernetesClientConfiguration { Host = cluster.Silo.HttpUrl });
+        using var client = new Kubernetes(KubernetesClientConfiguration.BuildConfigFromConfigFile(cluster.Kubectl.KubeconfigPath));
 
         foreach (var fieldSelector in new[] { null, "spec.nodeName=chunks-nowhere" })
         {

@@ -12,7 +12,7 @@ namespace Orleans.Kube.Api.Tests;
 [Trait("Category", "E2E")]
 public sealed class ProtocolEdgeTests(ApiClusterFixture cluster)
 {
-    private static readonly HttpClient Http = new() { Timeout = TimeSpan.FromSeconds(30) };
+    private static readonly HttpClient Http = ClusterCredentials.CreateHttpClient(TimeSpan.FromSeconds(30));
     private string Url(string path) => cluster.Silo.HttpUrl + path;
 
     [Fact]
