@@ -48,7 +48,8 @@ public sealed partial class NodeAgentGrain(
     private PodNetwork? Network => agentOptions.Value.Runtime == "docker" && agentOptions.Value.Simulated.Count == 0 ? services.GetService(typeof(PodNetwork)) as PodNetwork : null;
     private string report = "";
     private string NodeName => this.GetPrimaryKeyString();
-    private PodVolumes Volumes => volumes ??= new PodVolumes(Path.Combine(agentOptions.Value.DataDir, NodeName, "pods"), ReadAsync);
+    private PodVolumes Volumes => volumes ??= new PodVolumes(Path.Combine(agentOptions.Value.DataDir, NodeName, "pods"), ReadAsync,
+        services.GetService(typeof(IServiceAccountTokenIssuer)) as IServiceAccountTokenIssuer);
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
@@ -238,7 +239,7 @@ public sealed partial class NodeAgentGrain(
 
     private async Task<JsonObject?> ReadAsync(string kind, string ns, string name)
     {
-        var resource = kind == "Secret" ? ResourceKinds.Secret : ResourceKinds.ConfigMap;
+        var resource = kind switch { "Secret" => ResourceKinds.Secret, "ServiceAccount" => ResourceKinds.ServiceAccount, _ => ResourceKinds.ConfigMap };
         var result = await GrainFactory.For(resource, ns, name).Get();
         return result.IsSuccess ? KubeJson.ParseObject(result.Body) : null;
     }

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Runtime.InteropServices;
 using System.Text;
 using System.Text.Json.Nodes;
+using Orleans.Kube.Grains.Abstractions;
 using Orleans.Kube.Model;
 using Orleans.Kube.Runtime;
 
@@ -13,7 +14,7 @@ namespace Orleans.Kube.Grains;
 /// are written the way kubelet writes them: files in a timestamped directory behind a "..data"
 /// symlink that is swapped atomically, so a running container sees an update all at once.
 /// </summary>
-public sealed class PodVolumes(string root, ContainerRequests.ObjectReader read)
+public sealed partial class PodVolumes(string root, ContainerRequests.ObjectReader read, IServiceAccountTokenIssuer? tokens = null)
 {
     private const string DataLink = "..data";
     private const int DefaultMode = 420; // 0644, kube's default for projected files
@@ -36,6 +37,8 @@ public sealed class PodVolumes(string root, ContainerRequests.ObjectReader read)
                 await ProjectAsync(pod, dir, "ConfigMap", configMap, configMap.GetString("name"), strict);
             else if (volume["secret"] is JsonObject secret)
                 await ProjectAsync(pod, dir, "Secret", secret, secret.GetString("secretName"), strict);
+            else if (volume["projected"] is JsonObject projected)
+                await ProjectSourcesAsync(pod, dir, projected, strict);
             else if (volume["hostPath"] is JsonObject hostPath)
                 PrepareHostPath(hostPath);
             else if (volume["persistentVolumeClaim"] is JsonObject claim)
@@ -62,7 +65,7 @@ public sealed class PodVolumes(string root, ContainerRequests.ObjectReader read)
             var name = mount.GetString("name")!;
             if (!volumes.TryGetValue(name, out var volume))
                 throw new ContainerConfigException($"volume \"{name}\" is not defined in the pod");
-            var projected = volume["configMap"] is not null || volume["secret"] is not null;
+            var projected = volume["configMap"] is not null || volume["secret"] is not null || volume["projected"] is not null;
             var source = volume["hostPath"] is JsonObject hostPath ? hostPath.GetString("path")! : VolumeDir(pod.Uid()!, name);
             if (mount.GetString("subPath") is { Length: > 0 } subPath)
             {
@@ -93,6 +96,7 @@ public sealed class PodVolumes(string root, ContainerRequests.ObjectReader read)
     /// <summary>Removes a pod's volume directories (hostPath contents are never touched).</summary>
     public void Remove(string uid)
     {
+        ForgetTokens(uid);
         if (Directory.Exists(PodDir(uid)))
             Directory.Delete(PodDir(uid), recursive: true);
     }
@@ -112,18 +116,29 @@ public sealed class PodVolumes(string root, ContainerRequests.ObjectReader read)
 
     private async Task ProjectAsync(JsonObject pod, string dir, string kind, JsonObject source, string? objectName, bool strict)
     {
+        var files = await SourceFilesAsync(pod, kind, source, objectName, source["defaultMode"]?.GetValue<int>() ?? DefaultMode, strict);
+        if (files is null)
+        {
+            if (!Directory.Exists(dir))
+                Write(dir, []);
+            return;
+        }
+        if (!Matches(dir, files))
+            Write(dir, files);
+    }
+
+    /// <summary>The files a ConfigMap or Secret source projects; null when the object is missing (and that is allowed now).</summary>
+    private async Task<Dictionary<string, (byte[] Content, int Mode)>?> SourceFilesAsync(JsonObject pod, string kind, JsonObject source, string? objectName, int defaultMode, bool strict)
+    {
         var optional = source["optional"]?.GetValue<bool>() == true;
         var obj = objectName is null ? null : await read(kind, pod.Namespace()!, objectName);
         if (obj is null)
         {
             if (strict && !optional)
                 throw new ContainerConfigException($"{kind.ToLowerInvariant()} \"{objectName}\" not found");
-            if (!Directory.Exists(dir))
-                Write(dir, []);
-            return;
+            return null;
         }
         var data = Data(kind, obj);
-        var defaultMode = source["defaultMode"]?.GetValue<int>() ?? DefaultMode;
         var files = new Dictionary<string, (byte[] Content, int Mode)>();
         if (source["items"] is JsonArray items && items.Count > 0)
         {
@@ -144,8 +159,7 @@ public sealed class PodVolumes(string root, ContainerRequests.ObjectReader read)
             foreach (var (key, content) in data)
                 files[key] = (content, defaultMode);
         }
-        if (!Matches(dir, files))
-            Write(dir, files);
+        return files;
     }
 
     private static Dictionary<string, byte[]> Data(string kind, JsonObject obj)

@@ -49,10 +49,11 @@ public sealed class ClusterPki
     }
 
     /// <summary>A serving certificate for this silo's addresses, valid for a year, made at every start.</summary>
+    /// <remarks>RSA, as kube-apiserver's: small TLS clients (busybox wget in a pod) offer no ECDSA suites.</remarks>
     public X509Certificate2 IssueServing(IEnumerable<string> dnsNames, IEnumerable<IPAddress> addresses)
     {
-        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
-        var request = new CertificateRequest("CN=kube-apiserver", key, HashAlgorithmName.SHA256);
+        using var key = RSA.Create(2048);
+        var request = new CertificateRequest("CN=kube-apiserver", key, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
         var san = new SubjectAlternativeNameBuilder();
         foreach (var name in dnsNames.Distinct())
             san.AddDnsName(name);
