@@ -98,7 +98,8 @@ public sealed class PodNetworkTests(TwoNodeClusterFixture cluster)
             using var request = new HttpRequestMessage(HttpMethod.Get, $"{cluster.NodeA.HttpUrl}/api/v1/namespaces/{ns}/pods");
             request.Headers.Authorization = new("Bearer", token);
             using var answer = await asPod.SendAsync(request, TestContext.Current.CancellationToken);
-            Assert.Contains($"User \"system:serviceaccount:{ns}:default\" cannot list resource \"pods\"", await answer.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
+            var status = JsonNode.Parse(await answer.Content.ReadAsStringAsync(TestContext.Current.CancellationToken))!;
+            Assert.Contains($"User \"system:serviceaccount:{ns}:default\" cannot list resource \"pods\"", status["message"]!.GetValue<string>());
         }
 
         // What kubelet gives the pod: resolv.conf, hosts, hostname and the Service variables.
