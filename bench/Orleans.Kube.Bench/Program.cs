@@ -32,7 +32,7 @@ if (scenario == "control-plane")
         int.Parse(Option("n") ?? "1000"), double.Parse(Option("heartbeat") ?? "10", System.Globalization.CultureInfo.InvariantCulture));
     return 0;
 }
-if (scenario is not ("api-latency" or "proxy") && scenarios.Count == 0)
+if (scenario is not ("api-latency" or "api-security" or "proxy") && scenarios.Count == 0)
 {
     Console.Error.WriteLine("usage: okube-bench api-latency|api-security|proxy|control-plane|startup|scale|rolling-update|replace|delete|all [--replicas N[,N...]] [--reps N] [--systems ours,swarm,raw] [--server URL] [--n N] [--transfers N]");
     return 2;
