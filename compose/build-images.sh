@@ -48,6 +48,8 @@ build_silo() {
   for lib in /usr/lib/x86_64-linux-gnu/libssl.so.3 /usr/lib/x86_64-linux-gnu/libcrypto.so.3; do
     [[ -f $lib ]] && { mkdir -p "$rootfs$(dirname "$lib")"; cp -L "$lib" "$rootfs$lib"; }
   done
+  # The cluster CA, admin certificate and token key every silo and compose/kubeconfig share.
+  "$rootfs/app/okube-silo" pki "$HERE/.state/pki"
   add_busybox "$rootfs"
   mkdir -p "$rootfs/tmp" "$rootfs/etc"
   chmod 1777 "$rootfs/tmp"

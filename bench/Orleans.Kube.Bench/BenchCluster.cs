@@ -23,7 +23,7 @@ internal sealed class BenchCluster : IAsyncDisposable
         Server = server;
         this.postgres = postgres;
         this.silo = silo;
-        Api = new HttpClient { BaseAddress = new Uri(server), Timeout = TimeSpan.FromSeconds(30) };
+        Api = new HttpClient(ClusterCredentials.CreateHandler()) { BaseAddress = new Uri(server), Timeout = TimeSpan.FromSeconds(30) };
         Kubectl = new Kubectl(server);
     }
 

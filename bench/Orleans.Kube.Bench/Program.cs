@@ -32,9 +32,9 @@ if (scenario == "control-plane")
         int.Parse(Option("n") ?? "1000"), double.Parse(Option("heartbeat") ?? "10", System.Globalization.CultureInfo.InvariantCulture));
     return 0;
 }
-if (scenario is not ("api-latency" or "proxy") && scenarios.Count == 0)
+if (scenario is not ("api-latency" or "api-security" or "proxy") && scenarios.Count == 0)
 {
-    Console.Error.WriteLine("usage: okube-bench api-latency|proxy|control-plane|startup|scale|rolling-update|replace|delete|all [--replicas N[,N...]] [--reps N] [--systems ours,swarm,raw] [--server URL] [--n N] [--transfers N]");
+    Console.Error.WriteLine("usage: okube-bench api-latency|api-security|proxy|control-plane|startup|scale|rolling-update|replace|delete|all [--replicas N[,N...]] [--reps N] [--systems ours,swarm,raw] [--server URL] [--n N] [--transfers N]");
     return 2;
 }
 
@@ -42,6 +42,11 @@ if (scenario == "api-latency")
 {
     await using var api = await BenchCluster.StartAsync(server);
     await ApiLatency.RunAsync(api.Api, int.Parse(Option("n") ?? "1000"));
+    return 0;
+}
+if (scenario == "api-security")
+{
+    await SecurityLatency.RunAsync(int.Parse(Option("n") ?? "1000"));
     return 0;
 }
 if (scenario == "proxy")

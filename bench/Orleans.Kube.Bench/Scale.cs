@@ -1,3 +1,4 @@
+using Orleans.Kube.Testing;
 using System.Text.Json.Nodes;
 
 namespace Orleans.Kube.Bench;
@@ -15,8 +16,8 @@ internal static class Scale
     public static async Task RunAsync(int nodes, int pods, int clients, int n, double heartbeatSeconds)
     {
         await using var cluster = await ScaleCluster.StartAsync(nodes, heartbeatSeconds);
-        using var http = new HttpClient { BaseAddress = new Uri(cluster.Server), Timeout = TimeSpan.FromMinutes(5) };
-        using var watchHttp = new HttpClient { BaseAddress = new Uri(cluster.Server), Timeout = Timeout.InfiniteTimeSpan };
+        using var http = new HttpClient(ClusterCredentials.CreateHandler()) { BaseAddress = new Uri(cluster.Server), Timeout = TimeSpan.FromMinutes(5) };
+        using var watchHttp = new HttpClient(ClusterCredentials.CreateHandler()) { BaseAddress = new Uri(cluster.Server), Timeout = Timeout.InfiniteTimeSpan };
         Console.WriteLine($"Scale: {nodes} simulated nodes (heartbeat {heartbeatSeconds} s), {pods} pods, {clients} clients; " +
                           $"one api+worker silo (pid {cluster.SiloPid}); PostgreSQL fsync={(cluster.Fsync ? "on" : "off")}; " +
                           $"{Environment.ProcessorCount} cores, load average {ProcessStats.LoadAverage()}");

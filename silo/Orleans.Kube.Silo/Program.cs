@@ -1,5 +1,6 @@
 using Npgsql;
 using Orleans.Kube.Api;
+using Orleans.Kube.Api.Security;
 using Orleans.Kube.Grains;
 using Orleans.Kube.Proxy;
 using Orleans.Kube.Silo;
@@ -13,12 +14,21 @@ Metrics.SuppressDefaultMetrics(new SuppressDefaultMetricOptions { SuppressEventC
 Metrics.ConfigureMeterAdapter(options =>
     options.InstrumentFilterPredicate = instrument => instrument.Meter.Name.StartsWith("Microsoft.Orleans", StringComparison.Ordinal));
 
+// `okube-silo pki DIR`: create the cluster's CA, admin certificate and token key (if missing) and exit.
+if (args is ["pki", var pkiDir])
+{
+    ClusterPki.LoadOrCreate(pkiDir);
+    return 0;
+}
+
 var builder = WebApplication.CreateBuilder(args);
 builder.Configuration.AddEnvironmentVariables("OKUBE_");
 builder.Configuration.AddCommandLine(args, SiloSettings.SwitchMappings);
 
 SiloSettings settings;
 ResourceCipher cipher;
+ClusterPki pki;
+Uri httpUrl;
 try
 {
     SiloLogging.Configure(builder.Logging, builder.Configuration);
@@ -31,15 +41,31 @@ try
     await PostgresReachability.EnsureReachableAsync(dataSource, settings.PostgresStartupTimeout, CancellationToken.None);
     await SchemaMigrator.ApplyAsync(dataSource, CancellationToken.None);
     cipher = new ResourceCipher(EncryptionKeySource.Load(settings.SecretEncryptionKey, settings.SecretKeyFile));
+    httpUrl = settings.CheckedHttpUrl();
+    pki = ClusterPki.LoadOrCreate(settings.Security.PkiDir);
 }
-catch (Exception ex) when (ex is PostgresUnavailableException or ArgumentException or FormatException or IOException or UnauthorizedAccessException)
+catch (Exception ex) when (ex is PostgresUnavailableException or ArgumentException or FormatException or IOException or UnauthorizedAccessException
+    or System.Security.Cryptography.CryptographicException)
 {
     Console.Error.WriteLine($"okube-silo: cannot start: {ex.Message}");
     return 2;
 }
 
 builder.WebHost.UseUrls(settings.HttpUrl);
-builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = RequestLimits.TransportMaxBytes);
+var serving = new ServingCertificate(pki, [httpUrl.Host, settings.BindAddress.ToString(), Environment.MachineName]);
+builder.Services.AddSingleton(serving);
+builder.WebHost.ConfigureKestrel(k =>
+{
+    k.Limits.MaxRequestBodySize = RequestLimits.TransportMaxBytes;
+    k.ConfigureHttpsDefaults(https =>
+    {
+        https.ServerCertificateSelector = (_, _) => serving.Current;
+        // Any certificate may be offered; the authentication step trusts only the cluster CA's.
+        https.ClientCertificateMode = Microsoft.AspNetCore.Server.Kestrel.Https.ClientCertificateMode.AllowCertificate;
+        https.ClientCertificateValidation = (_, _, _) => true;
+    });
+});
+builder.Services.AddApiSecurity(pki, settings.Security);
 builder.Services.AddResourceStore(PostgresPools.Capped(settings.PostgresConnectionString, PostgresPools.Store), cipher);
 builder.UseOrleans(silo => OrleansSetup.Configure(silo, settings));
 builder.Services.Configure<NodeLifecycleOptions>(builder.Configuration.GetSection("Nodes"));
@@ -61,6 +87,7 @@ if (settings.HasRole(SiloRoles.Worker))
 
 var app = builder.Build();
 app.UseWebSockets();
+app.UseApiSecurity();
 app.MapHealthEndpoints();
 // Prometheus exposition on every silo (API silos also answer kubectl get --raw /metrics).
 app.MapMetrics();

@@ -17,7 +17,10 @@ public sealed class SiloSettings
     /// <summary>Not Orleans' usual 30000: that is the first NodePort (see SiloPortReservations).</summary>
     public int GatewayPort { get; init; } = 20000;
     /// <summary>Where Kestrel listens: the Kubernetes API on api silos, /healthz on every silo.</summary>
-    public string HttpUrl { get; init; } = "http://127.0.0.1:8001";
+    public string HttpUrl { get; init; } = "https://127.0.0.1:8001";
+    /// <summary>Plain HTTP is served only when asked for here (Security:AllowPlainHttp), and on loopback only.</summary>
+    public bool AllowPlainHttp { get; init; }
+    public Orleans.Kube.Api.Security.SecurityOptions Security { get; init; } = new();
     public MembershipTimings Membership { get; init; } = new();
     /// <summary>Base64 AES-256 key that seals Secrets at rest; when empty, <see cref="SecretKeyFile"/> holds (or gets) it.</summary>
     public string? SecretEncryptionKey { get; init; }
@@ -25,6 +28,21 @@ public sealed class SiloSettings
         Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".okube", "secret-encryption.key");
 
     public bool HasRole(string role) => Roles.Contains(role);
+
+    /// <summary>The scheme and host of <see cref="HttpUrl"/>, refusing plain HTTP unless allowed and on loopback.</summary>
+    public Uri CheckedHttpUrl()
+    {
+        if (!Uri.TryCreate(HttpUrl.Replace("://*", "://0.0.0.0", StringComparison.Ordinal).Replace("://+", "://0.0.0.0", StringComparison.Ordinal), UriKind.Absolute, out var url))
+            throw new ArgumentException($"Silo:HttpUrl {HttpUrl} is not a URL.");
+        if (url.Scheme == Uri.UriSchemeHttp)
+        {
+            if (!AllowPlainHttp)
+                throw new ArgumentException($"Silo:HttpUrl {HttpUrl} is plain HTTP: use https:// or set Security:AllowPlainHttp=true (loopback only).");
+            if (!(url.IsLoopback || (IPAddress.TryParse(url.Host.Trim('[', ']'), out var ip) && IPAddress.IsLoopback(ip))))
+                throw new ArgumentException($"Silo:HttpUrl {HttpUrl}: plain HTTP is served on loopback addresses only.");
+        }
+        return url;
+    }
 
     /// <summary>Short flags for the command line, e.g. <c>--node-name node-b --roles worker</c>.</summary>
     public static readonly Dictionary<string, string> SwitchMappings = new()
@@ -38,6 +56,10 @@ public sealed class SiloSettings
         ["--gateway-port"] = "Silo:GatewayPort",
         ["--http-url"] = "Silo:HttpUrl",
         ["--log-format"] = "Logging:Format",
+        ["--pki-dir"] = "Security:PkiDir",
+        ["--token-auth-file"] = "Security:TokenAuthFile",
+        ["--audit-log-path"] = "Security:AuditLogPath",
+        ["--audit-policy-file"] = "Security:AuditPolicyFile",
     };
 
     public static SiloSettings From(IConfiguration configuration)
@@ -63,7 +85,16 @@ public sealed class SiloSettings
             BindAddress = silo["BindAddress"] is { Length: > 0 } address ? IPAddress.Parse(address) : defaults.BindAddress,
             SiloPort = silo.GetValue("SiloPort", defaults.SiloPort),
             GatewayPort = silo.GetValue("GatewayPort", defaults.GatewayPort),
-            HttpUrl = silo["HttpUrl"] ?? (roles.Contains(SiloRoles.Api) ? defaults.HttpUrl : "http://127.0.0.1:0"),
+            HttpUrl = silo["HttpUrl"] ?? (roles.Contains(SiloRoles.Api) ? defaults.HttpUrl : "https://127.0.0.1:0"),
+            AllowPlainHttp = configuration.GetValue("Security:AllowPlainHttp", false),
+            Security = new Orleans.Kube.Api.Security.SecurityOptions
+            {
+                PkiDir = configuration["Security:PkiDir"] is { Length: > 0 } pki ? pki
+                    : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".okube", "pki"),
+                TokenAuthFile = configuration["Security:TokenAuthFile"] ?? "",
+                AuditLogPath = configuration["Security:AuditLogPath"] ?? "",
+                AuditPolicyFile = configuration["Security:AuditPolicyFile"] ?? "",
+            },
             Membership = configuration.GetSection("Membership").Get<MembershipTimings>() ?? new(),
             SecretEncryptionKey = configuration["Secrets:EncryptionKey"],
             SecretKeyFile = configuration["Secrets:KeyFile"] is { Length: > 0 } keyFile ? keyFile : defaults.SecretKeyFile,

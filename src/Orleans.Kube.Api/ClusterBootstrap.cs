@@ -2,17 +2,21 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Orleans.Kube.Api.Security;
 using Orleans.Kube.Grains.Abstractions;
+using Orleans.Kube.Store;
 using Orleans.Kube.Model;
 
 namespace Orleans.Kube.Api;
 
 /// <summary>
-/// Creates the namespaces every Kubernetes cluster has, the default IngressClass and the `kubernetes` Service, once the silo
-/// serves grains, publishes this API silo as one of that Service's endpoints, and installs the default
-/// StorageClass `local-path` (as k3s installs its local-path provisioner's).
+/// Creates the namespaces every Kubernetes cluster has, kube's bootstrap RBAC policy, the default
+/// IngressClass and the `kubernetes` Service, once the silo serves grains, publishes this API silo as one
+/// of that Service's endpoints, and installs the default StorageClass `local-path` (as k3s installs its
+/// local-path provisioner's).
 /// </summary>
-internal sealed partial class ClusterBootstrap(IGrainFactory grains, IHostApplicationLifetime lifetime, IServer server, ILogger<ClusterBootstrap> logger) : BackgroundService
+internal sealed partial class ClusterBootstrap(IGrainFactory grains, IHostApplicationLifetime lifetime, IServer server, ResourceStore store,
+    IServiceProvider services, ILogger<ClusterBootstrap> logger) : BackgroundService
 {
     private static readonly string[] SystemNamespaces = ["default", "kube-system", "kube-public", "kube-node-lease"];
 
@@ -30,9 +34,23 @@ internal sealed partial class ClusterBootstrap(IGrainFactory grains, IHostApplic
                 ["kind"] = "Namespace",
                 ["metadata"] = new System.Text.Json.Nodes.JsonObject { ["name"] = name },
             }, replace: false, stoppingToken);
+        foreach (var role in BootstrapPolicy.ClusterRoles())
+            await CreateAsync(ResourceKinds.ClusterRole, null, role.Name()!, role, replace: false, stoppingToken);
+        foreach (var binding in BootstrapPolicy.ClusterRoleBindings())
+            await CreateAsync(ResourceKinds.ClusterRoleBinding, null, binding.Name()!, binding, replace: false, stoppingToken);
+        // Namespaces from before ServiceAccounts existed get theirs (new ones get them from their grain).
+        var caPem = ((IServiceAccountTokenIssuer)services.GetService(typeof(IServiceAccountTokenIssuer))!).CaPem;
+        foreach (var ns in (await store.ListAsync(ResourceKinds.Namespace.GroupResource, null, stoppingToken)).Items)
+            if (KubeJson.ParseObject(ns.Body).DeletionTimestamp() is null)
+                await ServiceAccountDefaults.EnsureAsync(grains, ns.Name, caPem);
         await CreateAsync(ResourceKinds.IngressClass, null, Model.Kinds.IngressClassKind.DefaultName, Model.Kinds.IngressClassKind.Default(), replace: false, stoppingToken);
         await CreateAsync(ResourceKinds.Service, KubernetesService.Namespace, KubernetesService.Name, KubernetesService.Service(), replace: false, stoppingToken);
         await CreateAsync(ResourceKinds.StorageClass, null, LocalPathClass.Name, LocalPathClass.Body(), replace: false, stoppingToken);
+        // Pods reach the API through the Service's ClusterIP: the serving certificate names it.
+        if (services.GetService(typeof(ServingCertificate)) is ServingCertificate serving
+            && await store.GetAsync(ResourceKinds.Service.GroupResource, KubernetesService.Namespace, KubernetesService.Name, stoppingToken) is { } stored
+            && System.Net.IPAddress.TryParse(KubeJson.ParseObject(stored.Body)["spec"]?["clusterIP"]?.GetValue<string>(), out var clusterIp))
+            serving.AddAddress(clusterIp);
         var address = server.Features.Get<IServerAddressesFeature>()?.Addresses.Select(a => Uri.TryCreate(a, UriKind.Absolute, out var uri) ? uri : null).FirstOrDefault(u => u is not null);
         if (address is not null && System.Net.IPAddress.TryParse(address.Host, out var ip))
             await CreateAsync(ResourceKinds.EndpointSlice, KubernetesService.Namespace, KubernetesService.SliceName(address.Port),

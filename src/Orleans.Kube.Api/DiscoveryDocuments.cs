@@ -78,7 +78,7 @@ public static class DiscoveryDocuments
             ["name"] = $"{kind.Plural}/{sub}",
             ["singularName"] = "",
             ["namespaced"] = kind.Namespaced,
-            ["kind"] = sub switch { "scale" => "Scale", "eviction" => "Eviction", "binding" => "Binding", _ => kind.Kind },
+            ["kind"] = sub switch { "scale" => "Scale", "eviction" => "Eviction", "binding" => "Binding", "token" => "TokenRequest", _ => kind.Kind },
         };
         if (sub == "scale")
         {
@@ -88,6 +88,11 @@ public static class DiscoveryDocuments
         else if (sub == "eviction")
         {
             entry["group"] = "policy";
+            entry["version"] = "v1";
+        }
+        else if (sub == "token")
+        {
+            entry["group"] = "authentication.k8s.io";
             entry["version"] = "v1";
         }
         string[] verbs = sub switch

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
+using Orleans.Kube.Api.Security;
 using Orleans.Kube.Model;
 
 namespace Orleans.Kube.Api;
@@ -12,6 +13,7 @@ public static class KubernetesApi
     {
         services.AddHostedService<ClusterBootstrap>();
         services.AddHostedService<CompactionService>();
+        services.AddHostedService<Security.ClusterRoleAggregation>();
         services.AddSingleton<WatchStreamer>();
         services.AddSingleton<ResourceEndpoints>();
         return services;
@@ -38,7 +40,7 @@ public static class KubernetesApi
         return routes;
     }
 
-    private static async Task Dispatch(HttpContext http, ResourceEndpoints endpoints)
+    private static async Task Dispatch(HttpContext http, ResourceEndpoints endpoints, IGrainFactory grains, ServiceAccountTokens tokens)
     {
         var segments = (http.Request.Path.Value ?? "").Trim('/').Split('/');
         if (segments is ["apis", MetricsApi.Group, ..])
@@ -46,6 +48,8 @@ public static class KubernetesApi
             await MetricsApi.HandleAsync(http, segments);
             return;
         }
+        if (await AccessReviews.TryHandleAsync(http, segments))
+            return;
         if (segments is ["apis", var group] && http.Request.Method == "GET" && DiscoveryDocuments.Group(group) is { } groupDoc)
         {
             await http.Response.WriteJsonAsync(200, KubeJson.Write(groupDoc));
@@ -63,6 +67,11 @@ public static class KubernetesApi
                 await http.Response.WriteJsonAsync(200, KubeJson.Write(list));
             else
                 await http.Response.WriteJsonAsync(404, StatusErrors.NotFoundPath());
+            return;
+        }
+        if (path.Kind == ResourceKinds.ServiceAccount && path.Subresource == "token" && http.Request.Method == "POST")
+        {
+            await ApiMetrics.MeasureAsync(http, path, () => TokenRequests.CreateAsync(http, grains, tokens, path.Namespace!, path.Name!));
             return;
         }
         await ApiMetrics.MeasureAsync(http, path, () => HandleAsync(http, endpoints, path));

@@ -5,8 +5,8 @@ namespace Orleans.Kube.Api;
 
 /// <summary>
 /// The `kubernetes` Service of `default` every cluster has (kube's convention): a ClusterIP on
-/// port 443 (name https) without a selector, whose endpoints are the API silos' addresses. Our API
-/// speaks plain HTTP there. Each API silo writes one EndpointSlice with its own address and port.
+/// port 443 (name https) without a selector, whose endpoints are the API silos' addresses (HTTPS,
+/// with a serving certificate naming the Service). Each API silo writes one EndpointSlice with its own address and port.
 /// </summary>
 public static class KubernetesService
 {

@@ -15,6 +15,7 @@ internal static class SubresourceVerbs
         ["portforward"] = ["GET", "POST"],
         ["eviction"] = ["POST"],
         ["binding"] = ["POST"],
+        ["token"] = ["POST"],
     };
 
     public static bool Serves(string subresource, string method) =>

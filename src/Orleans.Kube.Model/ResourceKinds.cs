@@ -90,7 +90,7 @@ public static class ResourceKinds
         Printer = EndpointPrinters.Endpoints,
     };
 
-    public static readonly ResourceKind ServiceAccount = ResourceKind.Of<V1ServiceAccount>("", "v1", "ServiceAccount", "serviceaccounts", true, ["sa"]) with
+    public static readonly ResourceKind ServiceAccount = ResourceKind.Of<V1ServiceAccount>("", "v1", "ServiceAccount", "serviceaccounts", true, ["sa"], subresources: ["token"]) with
     {
         Printer = CorePrinters.ServiceAccounts,
         ProtoMessage = "core.ServiceAccount",
@@ -173,12 +173,18 @@ public static class ResourceKinds
 
     public static readonly ResourceKind PersistentVolumeClaim = PersistentVolumeClaimKind.Declaration;
 
+    public static readonly ResourceKind Role = RbacKinds.Role;
+    public static readonly ResourceKind ClusterRole = RbacKinds.ClusterRole;
+    public static readonly ResourceKind RoleBinding = RbacKinds.RoleBinding;
+    public static readonly ResourceKind ClusterRoleBinding = RbacKinds.ClusterRoleBinding;
+
     /// <summary>The registration list: every served kind, in discovery order.</summary>
     public static readonly IReadOnlyList<ResourceKind> All =
     [
         Namespace, Pod, Service, ConfigMap, Secret, Node, Event, Endpoints, ServiceAccount,
         Deployment, ReplicaSet, DaemonSet, StatefulSet, ControllerRevision, Job, CronJob, HorizontalPodAutoscaler, EndpointSlice,
         StorageClass, PersistentVolume, PersistentVolumeClaim, Lease, Ingress, IngressClass, ResourceQuota, LimitRange,
+        Role, ClusterRole, RoleBinding, ClusterRoleBinding,
     ];
 
     /// <summary>The API groups in the order discovery lists them ("" is the core group).</summary>

@@ -10,7 +10,7 @@ namespace Orleans.Kube.Model;
 /// prints "Error from server (NotFound): deployments.apps "web" not found". Written by hand: the
 /// KubernetesClient serializer cannot write V1Status.
 /// </summary>
-public static class StatusErrors
+public static partial class StatusErrors
 {
     public static string NotFound(ResourceKind kind, string name) =>
         Failure(HttpStatusCode.NotFound, "NotFound", $"{kind.GroupResource} \"{name}\" not found", kind, name);

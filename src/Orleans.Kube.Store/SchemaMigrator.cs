@@ -10,8 +10,29 @@ namespace Orleans.Kube.Store;
 public static class SchemaMigrator
 {
     private const long AdvisoryLockKey = 0x6F6B756265; // "okube"
+    private const int Attempts = 5;
 
+    /// <remarks>
+    /// The DDL takes table locks that running silos' writes also need, so a silo joining a busy
+    /// cluster can be chosen as a deadlock victim (40P01): the transaction is then simply tried again.
+    /// </remarks>
     public static async Task ApplyAsync(NpgsqlDataSource dataSource, CancellationToken cancellationToken)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await ApplyOnceAsync(dataSource, cancellationToken);
+                return;
+            }
+            catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.DeadlockDetected && attempt < Attempts)
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(200 * attempt), cancellationToken);
+            }
+        }
+    }
+
+    private static async Task ApplyOnceAsync(NpgsqlDataSource dataSource, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);

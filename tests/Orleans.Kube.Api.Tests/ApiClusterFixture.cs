@@ -15,11 +15,19 @@ public sealed class ApiClusterFixture : IAsyncLifetime
     public Kubectl Kubectl { get; private set; } = null!;
     public string Database { get; private set; } = "";
 
+    /// <summary>Bearer tokens of the silo's static token file (kube's --token-auth-file): user name to token.</summary>
+    public IReadOnlyDictionary<string, string> Tokens { get; } = new Dictionary<string, string> { ["alice"] = $"alice-{Guid.NewGuid():N}" };
+
+    /// <summary>The silo's audit log (audit.k8s.io/v1 Event lines).</summary>
+    public string AuditLogPath { get; } = Path.Combine(Path.GetTempPath(), $"okube-audit-{Guid.NewGuid():N}.log");
+
     public async ValueTask InitializeAsync()
     {
         postgres = await PostgresServer.StartAsync();
         Database = await postgres.CreateDatabaseAsync("api");
-        Silo = SiloProcess.Start(Database, "api-node");
+        var tokenFile = Path.Combine(Path.GetTempPath(), $"okube-tokens-{Guid.NewGuid():N}.csv");
+        await File.WriteAllLinesAsync(tokenFile, Tokens.Select(t => $"{t.Value},{t.Key},uid-{t.Key},\"devs\""));
+        Silo = SiloProcess.Start(Database, "api-node", "api,worker", "--token-auth-file", tokenFile, "--audit-log-path", AuditLogPath);
         await Silo.WaitReadyAsync();
         Kubectl = new Kubectl(Silo.HttpUrl);
         // The system namespaces are created just after start-up.

@@ -1,3 +1,4 @@
+using Orleans.Kube.Testing;
 using Orleans.Kube.Api.Tests.Sweep;
 using Xunit;
 
@@ -10,7 +11,7 @@ namespace Orleans.Kube.Api.Tests;
 [Trait("Category", "E2E")]
 public sealed class MalformedInputSweepTests(ApiClusterFixture cluster)
 {
-    private static readonly HttpClient Http = new() { Timeout = TimeSpan.FromSeconds(60) };
+    private static readonly HttpClient Http = ClusterCredentials.CreateHttpClient(TimeSpan.FromSeconds(60));
 
     [Fact]
     public async Task EveryMalformedRequestGetsAFailureStatusAndChangesNothing()

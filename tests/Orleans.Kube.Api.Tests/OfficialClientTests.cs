@@ -13,7 +13,7 @@ public sealed class OfficialClientTests(ApiClusterFixture cluster)
     public async Task CreateListWatchPatchDeleteWork()
     {
         var ct = TestContext.Current.CancellationToken;
-        using var client = new Kubernetes(new KubernetesClientConfiguration { Host = cluster.Silo.HttpUrl });
+        using var client = new Kubernetes(KubernetesClientConfiguration.BuildConfigFromConfigFile(cluster.Kubectl.KubeconfigPath));
         var version = await client.Version.GetCodeAsync(ct);
         Assert.Equal("32", version.Minor);
 

@@ -1,3 +1,4 @@
+using Orleans.Kube.Testing;
 using System.Diagnostics;
 using System.Text;
 
@@ -10,7 +11,7 @@ namespace Orleans.Kube.Compose.Tests;
 /// </summary>
 public sealed class ClientLoop(IReadOnlyList<string> apiUrls, int maxRequests, TimeSpan maxDuration)
 {
-    private static readonly HttpClient Http = new() { Timeout = TimeSpan.FromSeconds(10) };
+    private static readonly HttpClient Http = ClusterCredentials.CreateHttpClient(TimeSpan.FromSeconds(10), ComposeCluster.PkiDir);
     private readonly CancellationTokenSource stop = new();
     private Task? running;
 

@@ -14,9 +14,12 @@ public sealed class ComposeCluster : IAsyncDisposable
     private static readonly string Dir = Path.Combine(RepoPaths.Root, "compose");
     private static readonly string File_ = Path.Combine(Dir, "docker-compose.yml");
 
-    public Kubectl Kubectl { get; } = new("http://127.0.0.1:8101");
+    /// <summary>The credentials compose/build-images.sh made (the cluster's, not the test process's).</summary>
+    public static readonly string PkiDir = Path.Combine(Dir, ".state", "pki");
 
-    public static string ApiUrl(string silo) => $"http://127.0.0.1:{8101 + Array.IndexOf(Silos, silo)}";
+    public Kubectl Kubectl { get; } = new("https://127.0.0.1:8101", PkiDir);
+
+    public static string ApiUrl(string silo) => $"https://127.0.0.1:{8101 + Array.IndexOf(Silos, silo)}";
 
     public static async Task<ComposeCluster> UpAsync()
     {

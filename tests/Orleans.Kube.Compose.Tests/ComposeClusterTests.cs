@@ -15,7 +15,7 @@ namespace Orleans.Kube.Compose.Tests;
 public sealed class ComposeClusterTests : IAsyncLifetime
 {
     private static readonly TimeSpan Converge = TimeSpan.FromMinutes(4);
-    private static readonly HttpClient Http = new() { Timeout = TimeSpan.FromSeconds(10) };
+    private static readonly HttpClient Http = ClusterCredentials.CreateHttpClient(TimeSpan.FromSeconds(10), ComposeCluster.PkiDir);
     private ComposeCluster? cluster;
 
     public async ValueTask InitializeAsync() => cluster = await ComposeCluster.UpAsync();

@@ -11,7 +11,7 @@ namespace Orleans.Kube.Faults.Tests;
 /// </summary>
 public sealed class ApiEndpoints(IReadOnlyList<string> urls)
 {
-    private static readonly HttpClient Http = new() { Timeout = TimeSpan.FromSeconds(20) };
+    private static readonly HttpClient Http = ClusterCredentials.CreateHttpClient(TimeSpan.FromSeconds(20));
     private int current;
 
     public sealed record Answer(HttpStatusCode Code, string Body)

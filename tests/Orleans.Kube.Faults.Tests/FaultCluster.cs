@@ -39,9 +39,9 @@ public sealed class FaultCluster : IAsyncDisposable
         // Pooled connections, as a production silo has them: a PostgreSQL restart must also be
         // survived by the idle connections the pool still holds.
         var cluster = new FaultCluster(postgres, await postgres.CreateDatabaseAsync("faults", pooling: true));
-        cluster.members[cluster.ApiSilo] = ($"http://127.0.0.1:{FreePort.Next()}", "api");
-        cluster.members[cluster.NodeA] = ($"http://127.0.0.1:{FreePort.Next()}", "api,worker");
-        cluster.members[cluster.NodeB] = ($"http://127.0.0.1:{FreePort.Next()}", "worker");
+        cluster.members[cluster.ApiSilo] = ($"https://127.0.0.1:{FreePort.Next()}", "api");
+        cluster.members[cluster.NodeA] = ($"https://127.0.0.1:{FreePort.Next()}", "api,worker");
+        cluster.members[cluster.NodeB] = ($"https://127.0.0.1:{FreePort.Next()}", "worker");
         foreach (var name in cluster.members.Keys)
             await cluster.StartSiloAsync(name);
         cluster.Api = new ApiEndpoints([cluster.members[cluster.ApiSilo].Url, cluster.members[cluster.NodeA].Url]);

@@ -14,7 +14,7 @@ namespace Orleans.Kube.Foundation.Tests;
 [Trait("Category", "Cluster")]
 public sealed class PostgresRestartTests : IAsyncLifetime
 {
-    private static readonly HttpClient Http = new() { Timeout = TimeSpan.FromSeconds(30) };
+    private static readonly HttpClient Http = ClusterCredentials.CreateHttpClient(TimeSpan.FromSeconds(30));
     private PostgresServer? server;
     private SiloProcess? silo;
 

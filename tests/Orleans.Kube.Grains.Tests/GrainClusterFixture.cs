@@ -32,6 +32,7 @@ public sealed class GrainClusterFixture : IAsyncLifetime
             silo.Services.AddSerializer(s => s.AddKubeModels());
             silo.Services.AddSingleton<IResourceStore>(Store);
             silo.Services.AddSingleton<IAllocationStore>(Allocations);
+            silo.Services.AddSingleton<IServiceAccountTokenIssuer>(new FixedTokenIssuer());
             silo.Services.AddClusterNetwork(new ConfigurationBuilder().Build());
             // Short resyncs, so a test can watch a settled controller stop looking within a second.
             silo.Services.Configure<ReconcileOptions>(o => (o.Resync, o.ResyncWindow) = (TimeSpan.FromMilliseconds(100), TimeSpan.FromMilliseconds(600)));

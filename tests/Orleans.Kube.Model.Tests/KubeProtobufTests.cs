@@ -491,11 +491,11 @@ public class KubeProtobufTests
     [Fact]
     public void A_kind_without_a_schema_is_rejected_naming_the_kind()
     {
-        var body = Pb.Envelope("rbac.authorization.k8s.io/v1", "Role", new Pb().Msg(1, Meta("r", "default")));
+        var body = Pb.Envelope("networking.k8s.io/v1", "NetworkPolicy", new Pb().Msg(1, Meta("r", "default")));
 
         var error = Assert.Throws<FormatException>(() => KubeProtobuf.Decode(body));
 
-        Assert.Contains("Role", error.Message);
+        Assert.Contains("NetworkPolicy", error.Message);
     }
 
     [Fact]

@@ -2,13 +2,15 @@ using System.Diagnostics;
 
 namespace Orleans.Kube.Testing;
 
-/// <summary>The real kubectl (/usr/bin/kubectl) pointed at one API silo through its own kubeconfig.</summary>
+/// <summary>The real kubectl (/usr/bin/kubectl) pointed at one API silo through its own kubeconfig, as the cluster admin.</summary>
 public sealed class Kubectl : IDisposable
 {
     private readonly string home = Path.Combine(Path.GetTempPath(), $"okube-kubectl-{Guid.NewGuid():N}");
 
-    public Kubectl(string serverUrl)
+    /// <summary>A kubeconfig for <paramref name="serverUrl"/> as the cluster admin of <paramref name="pkiDir"/> (default: the test cluster's).</summary>
+    public Kubectl(string serverUrl, string? pkiDir = null)
     {
+        pkiDir ??= ClusterCredentials.PkiDir;
         Directory.CreateDirectory(home);
         KubeconfigPath = Path.Combine(home, "kubeconfig");
         File.WriteAllText(KubeconfigPath, $"""
@@ -18,13 +20,16 @@ public sealed class Kubectl : IDisposable
             - name: okube
               cluster:
                 server: {serverUrl}
+                certificate-authority: {Path.Combine(pkiDir, "ca.crt")}
             contexts:
             - name: okube
               context: {"{"}cluster: okube, user: okube, namespace: default{"}"}
             current-context: okube
             users:
             - name: okube
-              user: {"{"}{"}"}
+              user:
+                client-certificate: {Path.Combine(pkiDir, "admin.crt")}
+                client-key: {Path.Combine(pkiDir, "admin.key")}
             """);
     }
 

@@ -6,7 +6,6 @@ namespace Orleans.Kube.Testing;
 /// <summary>One real okube-silo process on loopback, started from the built silo assembly.</summary>
 public sealed class SiloProcess : IAsyncDisposable
 {
-    private static readonly HttpClient Http = new() { Timeout = TimeSpan.FromSeconds(10) };
     private readonly Process process;
     private readonly StringBuilder output = new();
 
@@ -29,9 +28,9 @@ public sealed class SiloProcess : IAsyncDisposable
     }
 
     public static SiloProcess Start(string postgres, string name, string roles = "api,worker", params string[] extraArgs) =>
-        StartAt($"http://127.0.0.1:{FreePort.Next()}", postgres, name, roles, extraArgs);
+        StartAt($"https://127.0.0.1:{FreePort.Next()}", postgres, name, roles, extraArgs);
 
-    /// <summary>Starts a silo serving HTTP on <paramref name="httpUrl"/>, e.g. the URL of the silo it replaces after a kill.</summary>
+    /// <summary>Starts a silo serving HTTPS (the test cluster's credentials) on <paramref name="httpUrl"/>, e.g. the URL of the silo it replaces after a kill.</summary>
     public static SiloProcess StartAt(string httpUrl, string postgres, string name, string roles, params string[] extraArgs)
     {
         var start = new ProcessStartInfo("dotnet")
@@ -46,6 +45,7 @@ public sealed class SiloProcess : IAsyncDisposable
             "--silo-port", FreePort.Next().ToString(), "--gateway-port", FreePort.Next().ToString(), "--http-url", httpUrl,
             // Test silos share the host: the ingress proxy's fixed default ports are for fixtures that ask for it (extraArgs win).
             "--Ingress:Enabled", "false",
+            "--pki-dir", ClusterCredentials.PkiDir,
             .. extraArgs,
         ];
         foreach (var arg in args)
@@ -68,7 +68,7 @@ public sealed class SiloProcess : IAsyncDisposable
         {
             if (process.HasExited)
                 return true;
-            using var response = await Http.GetAsync($"{HttpUrl}/readyz");
+            using var response = await ClusterCredentials.Http.GetAsync($"{HttpUrl}/readyz");
             return response.IsSuccessStatusCode;
         }, timeout ?? TimeSpan.FromSeconds(90), $"silo {Name} to be ready");
         if (process.HasExited)

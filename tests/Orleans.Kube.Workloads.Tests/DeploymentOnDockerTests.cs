@@ -9,7 +9,7 @@ namespace Orleans.Kube.Workloads.Tests;
 [Trait("Category", "E2E")]
 public sealed class DeploymentOnDockerTests(TwoNodeClusterFixture cluster)
 {
-    private static readonly HttpClient Http = new() { Timeout = TimeSpan.FromSeconds(10) };
+    private static readonly HttpClient Http = ClusterCredentials.CreateHttpClient(TimeSpan.FromSeconds(10));
     private static readonly TimeSpan Converge = TimeSpan.FromSeconds(180);
     private Kubectl Kubectl => cluster.Kubectl;
 

@@ -12,7 +12,7 @@ namespace Orleans.Kube.Workloads.Tests;
 public sealed partial class MetricsTests(TwoNodeClusterFixture cluster)
 {
     private static readonly TimeSpan Converge = TimeSpan.FromSeconds(90);
-    private static readonly HttpClient Http = new() { Timeout = TimeSpan.FromSeconds(30) };
+    private static readonly HttpClient Http = ClusterCredentials.CreateHttpClient(TimeSpan.FromSeconds(30));
     private Kubectl Kubectl => cluster.Kubectl;
 
     [Fact]

@@ -87,8 +87,20 @@ public sealed class PodNetworkTests(TwoNodeClusterFixture cluster)
         var shortName = await Kubectl.RunAsync("exec", "duo", "-n", ns, "-c", "sidecar", "--", "busybox", "nslookup", "backend");
         Assert.Contains($"Name:\tbackend.{ns}.svc.cluster.local\nAddress: {clusterIp}", shortName.Stdout);
 
-        // The API itself, through the `kubernetes` Service of default (plain HTTP on 443 here).
-        Assert.Contains("gitVersion", await SidecarAsync(ns, "http://kubernetes.default:443/version"));
+        // The pod's ServiceAccount credentials: the namespace, the cluster CA and a token the API accepts as
+        // the pod's account (busybox's TLS cannot talk to a modern server, so the token is tried from the host).
+        const string accountDir = "/var/run/secrets/kubernetes.io/serviceaccount";
+        Assert.Equal(ns, await ExecAsync(ns, "cat", $"{accountDir}/namespace"));
+        Assert.Equal(File.ReadAllText(ClusterCredentials.CaPath).Trim(), (await ExecAsync(ns, "cat", $"{accountDir}/ca.crt")).Trim());
+        var token = await ExecAsync(ns, "cat", $"{accountDir}/token");
+        using (var asPod = new HttpClient(ClusterCredentials.CreateHandler(asAdmin: false)))
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, $"{cluster.NodeA.HttpUrl}/api/v1/namespaces/{ns}/pods");
+            request.Headers.Authorization = new("Bearer", token);
+            using var answer = await asPod.SendAsync(request, TestContext.Current.CancellationToken);
+            var status = JsonNode.Parse(await answer.Content.ReadAsStringAsync(TestContext.Current.CancellationToken))!;
+            Assert.Contains($"User \"system:serviceaccount:{ns}:default\" cannot list resource \"pods\"", status["message"]!.GetValue<string>());
+        }
 
         // What kubelet gives the pod: resolv.conf, hosts, hostname and the Service variables.
         var resolv = await ExecAsync(ns, "cat", "/etc/resolv.conf");

@@ -48,7 +48,8 @@ public sealed partial class NodeAgentGrain(
     private PodNetwork? Network => agentOptions.Value.Runtime == "docker" && agentOptions.Value.Simulated.Count == 0 ? services.GetService(typeof(PodNetwork)) as PodNetwork : null;
     private string report = "";
     private string NodeName => this.GetPrimaryKeyString();
-    private PodVolumes Volumes => volumes ??= new PodVolumes(Path.Combine(agentOptions.Value.DataDir, NodeName, "pods"), ReadAsync);
+    private PodVolumes Volumes => volumes ??= new PodVolumes(Path.Combine(agentOptions.Value.DataDir, NodeName, "pods"), ReadAsync,
+        services.GetService(typeof(IServiceAccountTokenIssuer)) as IServiceAccountTokenIssuer);
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {

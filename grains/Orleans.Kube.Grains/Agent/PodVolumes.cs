@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Runtime.InteropServices;
 using System.Text;
 using System.Text.Json.Nodes;
+using Orleans.Kube.Grains.Abstractions;
 using Orleans.Kube.Model;
 using Orleans.Kube.Runtime;
 
@@ -17,7 +18,7 @@ namespace Orleans.Kube.Grains;
 /// With the pod's fsGroup, volume contents belong to that group (kubelet's SetVolumeOwnership).
 /// A persistentVolumeClaim volume is the host directory of the PersistentVolume its claim is bound to.
 /// </summary>
-public sealed class PodVolumes(string root, ContainerRequests.ObjectReader read)
+public sealed partial class PodVolumes(string root, ContainerRequests.ObjectReader read, IServiceAccountTokenIssuer? tokens = null)
 {
     private const string DataLink = "..data";
     private const int DefaultMode = 420; // 0644, kube's default for projected files
@@ -51,12 +52,7 @@ public sealed class PodVolumes(string root, ContainerRequests.ObjectReader read)
                 await ProjectAsync(pod, dir, "ConfigMap", configMap, configMap.GetString("name"), strict, fsGroup);
             else if (volume["secret"] is JsonObject secret)
             {
-                // Secrets live in memory only, as kubelet keeps them; without mount rights the private root still hides them.
-                if (HostMounts.CanMount && !tmpfsMounted.ContainsKey(dir))
-                {
-                    HostMounts.EnsureTmpfs(dir, null, "0755");
-                    tmpfsMounted[dir] = true;
-                }
+                EnsureInMemory(dir);
                 await ProjectAsync(pod, dir, "Secret", secret, secret.GetString("secretName"), strict, fsGroup);
             }
             else if (volume["emptyDir"] is JsonObject { } emptyDir && emptyDir.GetString("medium") == "Memory")
@@ -67,6 +63,11 @@ public sealed class PodVolumes(string root, ContainerRequests.ObjectReader read)
                     tmpfsMounted[dir] = true;
                 }
             }
+            else if (volume["projected"] is JsonObject projected)
+            {
+                EnsureInMemory(dir);
+                await ProjectSourcesAsync(pod, dir, projected, strict, fsGroup);
+            }
             else if (volume["hostPath"] is JsonObject hostPath)
                 PrepareHostPath(hostPath);
             else if (volume["persistentVolumeClaim"] is JsonObject claim)
@@ -76,6 +77,18 @@ public sealed class PodVolumes(string root, ContainerRequests.ObjectReader read)
             else
                 PrepareEmptyDir(dir, fsGroup); // emptyDir (or no source, which kube defaults to emptyDir)
         }
+    }
+
+    /// <summary>
+    /// Secrets and projected volumes (ServiceAccount tokens) live in memory only, as kubelet keeps them; without
+    /// mount rights the private root still hides them.
+    /// </summary>
+    private void EnsureInMemory(string dir)
+    {
+        if (!HostMounts.CanMount || tmpfsMounted.ContainsKey(dir))
+            return;
+        HostMounts.EnsureTmpfs(dir, null, "0755");
+        tmpfsMounted[dir] = true;
     }
 
     /// <summary>The pods' directory: made 0700 so no other host user reaches a volume (containers get theirs by bind mount).</summary>
@@ -167,7 +180,7 @@ public sealed class PodVolumes(string root, ContainerRequests.ObjectReader read)
             var name = mount.GetString("name")!;
             if (!volumes.TryGetValue(name, out var volume))
                 throw new ContainerConfigException($"volume \"{name}\" is not defined in the pod");
-            var projected = volume["configMap"] is not null || volume["secret"] is not null;
+            var projected = volume["configMap"] is not null || volume["secret"] is not null || volume["projected"] is not null;
             var claim = volume["persistentVolumeClaim"] as JsonObject;
             var source = volume["hostPath"] is JsonObject hostPath ? hostPath.GetString("path")!
                 : claim is not null ? claimPaths.GetValueOrDefault((pod.Uid()!, name)) ?? throw new ContainerConfigException($"persistentvolumeclaim \"{claim.GetString("claimName")}\" is not bound")
@@ -203,6 +216,7 @@ public sealed class PodVolumes(string root, ContainerRequests.ObjectReader read)
     {
         Forget(PodDir(uid));
         ForgetClaims(uid);
+        ForgetTokens(uid);
         RemoveDirectory(PodDir(uid));
     }
 
@@ -248,20 +262,33 @@ public sealed class PodVolumes(string root, ContainerRequests.ObjectReader read)
 
     private async Task ProjectAsync(JsonObject pod, string dir, string kind, JsonObject source, string? objectName, bool strict, long? fsGroup)
     {
+        var groupMask = GroupMask(fsGroup);
+        var files = await SourceFilesAsync(pod, kind, source, objectName, (source["defaultMode"]?.GetValue<int>() ?? DefaultMode) | groupMask, groupMask, strict);
+        if (files is null)
+        {
+            if (!Directory.Exists(Path.Combine(dir, DataLink)))
+                Write(dir, [], fsGroup);
+            return;
+        }
+        if (!Matches(dir, files))
+            Write(dir, files, fsGroup);
+    }
+
+    /// <summary>With an fsGroup the files are readable by the group too (kubelet's read-only volume mask 0440).</summary>
+    private static int GroupMask(long? fsGroup) => fsGroup is null ? 0 : 288;
+
+    /// <summary>The files a ConfigMap or Secret source projects; null when the object is missing (and that is allowed now).</summary>
+    private async Task<Dictionary<string, (byte[] Content, int Mode)>?> SourceFilesAsync(JsonObject pod, string kind, JsonObject source, string? objectName, int defaultMode, int groupMask, bool strict)
+    {
         var optional = source["optional"]?.GetValue<bool>() == true;
         var obj = objectName is null ? null : await read(kind, pod.Namespace()!, objectName);
         if (obj is null)
         {
             if (strict && !optional)
                 throw new ContainerConfigException($"{kind.ToLowerInvariant()} \"{objectName}\" not found");
-            if (!Directory.Exists(Path.Combine(dir, DataLink)))
-                Write(dir, [], fsGroup);
-            return;
+            return null;
         }
         var data = Data(kind, obj);
-        // With an fsGroup the files are readable by the group too (kubelet's read-only volume mask 0440).
-        var groupMask = fsGroup is null ? 0 : 288;
-        var defaultMode = (source["defaultMode"]?.GetValue<int>() ?? DefaultMode) | groupMask;
         var files = new Dictionary<string, (byte[] Content, int Mode)>();
         if (source["items"] is JsonArray items && items.Count > 0)
         {
@@ -282,8 +309,7 @@ public sealed class PodVolumes(string root, ContainerRequests.ObjectReader read)
             foreach (var (key, content) in data)
                 files[key] = (content, defaultMode);
         }
-        if (!Matches(dir, files))
-            Write(dir, files, fsGroup);
+        return files;
     }
 
     private static Dictionary<string, byte[]> Data(string kind, JsonObject obj)

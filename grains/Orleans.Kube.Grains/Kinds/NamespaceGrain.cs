@@ -13,9 +13,20 @@ namespace Orleans.Kube.Grains;
 /// `kubectl delete -f` of a file holding the namespace and its objects finds each one); once nothing
 /// is left the finalizer is removed and the namespace goes.
 /// </summary>
-public sealed class NamespaceGrain(IResourceStore store, ILogger<NamespaceGrain> logger)
+public sealed class NamespaceGrain(IResourceStore store, IServiceAccountTokenIssuer tokens, ILogger<NamespaceGrain> logger)
     : ResourceGrain(ResourceKinds.Namespace, store, logger), INamespaceGrain
 {
+    /// <summary>
+    /// A live namespace gets its default ServiceAccount and CA ConfigMap. Not awaited: creating
+    /// them asks this grain whether the namespace exists, which it answers once this write is done.
+    /// </summary>
+    protected override Task OnWrittenAsync(JsonObject obj)
+    {
+        if (obj.DeletionTimestamp() is null)
+            _ = ServiceAccountDefaults.EnsureAsync(GrainFactory, ObjectName, tokens.CaPem);
+        return Task.CompletedTask;
+    }
+
     /// <summary>kube's namespaceDeletionGracePeriod: the controller waits this long before touching the contents.</summary>
     public static readonly TimeSpan DeletionGracePeriod = TimeSpan.FromSeconds(5);
     private const string KubernetesFinalizer = "kubernetes";

@@ -13,7 +13,7 @@ namespace Orleans.Kube.Grains;
 /// the agent to stop its containers. Binding gives the pod its own loopback IP, on which the agent
 /// publishes its container ports; the IP is released when the pod is gone.
 /// </summary>
-public sealed class PodGrain(IResourceStore store, IAllocationStore allocations, NetworkPools pools, ILogger<PodGrain> logger)
+public sealed class PodGrain(IResourceStore store, IAllocationStore allocations, NetworkPools pools, IServiceAccountTokenIssuer tokens, ILogger<PodGrain> logger)
     : ResourceGrain(ResourceKinds.Pod, store, logger), IPodGrain
 {
     private static readonly TimeSpan TerminationMargin = TimeSpan.FromSeconds(30);
@@ -22,8 +22,11 @@ public sealed class PodGrain(IResourceStore store, IAllocationStore allocations,
     private bool nodeKnown = true;
     private string? servedView;
 
-    protected override void OnCreating(JsonObject obj) =>
+    protected override void OnCreating(JsonObject obj)
+    {
+        ServiceAccountAdmission.Default(obj);
         obj["status"] = new JsonObject { ["phase"] = "Pending", ["qosClass"] = QosClass(obj) };
+    }
 
     /// <summary>
     /// A pod created with spec.nodeName skips the scheduler, so it gets its IP here as a bound pod
@@ -31,6 +34,8 @@ public sealed class PodGrain(IResourceStore store, IAllocationStore allocations,
     /// </summary>
     protected override async Task<ApiResult?> AdmitAsync(JsonObject obj, JsonObject? old, bool dryRun)
     {
+        if (old is null && await ServiceAccountAdmission.AdmitAsync(GrainFactory, obj, tokens.CaPem) is { } refused)
+            return refused;
         if (old is not null || dryRun || NodeName(obj) is null)
             return null;
         var ip = await allocations.AllocateAsync(pools.PodIps, Kind.GroupResource, obj.Uid()!);

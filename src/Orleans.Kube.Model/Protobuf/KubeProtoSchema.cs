@@ -22,6 +22,12 @@ internal static class KubeProtoSchema
                 [("policy/v1", "Eviction")] = "policy.Eviction",
                 [("policy/v1", "PodDisruptionBudget")] = "policy.PodDisruptionBudget",
                 [("authentication.k8s.io/v1", "TokenRequest")] = "authentication.TokenRequest",
+                [("authentication.k8s.io/v1", "TokenReview")] = "authentication.TokenReview",
+                [("authentication.k8s.io/v1", "SelfSubjectReview")] = "authentication.SelfSubjectReview",
+                [("authorization.k8s.io/v1", "SelfSubjectAccessReview")] = "authorization.SelfSubjectAccessReview",
+                [("authorization.k8s.io/v1", "SubjectAccessReview")] = "authorization.SubjectAccessReview",
+                [("authorization.k8s.io/v1", "LocalSubjectAccessReview")] = "authorization.SubjectAccessReview",
+                [("authorization.k8s.io/v1", "SelfSubjectRulesReview")] = "authorization.SelfSubjectRulesReview",
             })
             .ToDictionary();
 
@@ -436,6 +442,48 @@ internal static class KubeProtoSchema
             S(1, "kind"), S(2, "apiVersion"), S(3, "name"), S(4, "uid"));
         Add("authentication.TokenRequestStatus",
             S(1, "token").Keep, Time(2, "expirationTimestamp"));
+        // The review kinds kubectl auth can-i / whoami send (their status is ours to fill in).
+        Add("authentication.TokenReview",
+            Msg(1, "metadata", "meta.ObjectMeta"), Msg(2, "spec", "authentication.TokenReviewSpec"));
+        Add("authentication.TokenReviewSpec",
+            S(1, "token"), S(2, "audiences").List);
+        Add("authentication.SelfSubjectReview",
+            Msg(1, "metadata", "meta.ObjectMeta"));
+
+        // k8s.io/api/rbac/v1
+        Add("rbac.Role",
+            Msg(1, "metadata", "meta.ObjectMeta"), Msg(2, "rules", "rbac.PolicyRule").List);
+        Add("rbac.ClusterRole",
+            Msg(1, "metadata", "meta.ObjectMeta"), Msg(2, "rules", "rbac.PolicyRule").List, Msg(3, "aggregationRule", "rbac.AggregationRule"));
+        Add("rbac.AggregationRule",
+            Msg(1, "clusterRoleSelectors", "meta.LabelSelector").List);
+        Add("rbac.PolicyRule",
+            S(1, "verbs").List, S(2, "apiGroups").List, S(3, "resources").List, S(4, "resourceNames").List, S(5, "nonResourceURLs").List);
+        Add("rbac.RoleBinding",
+            Msg(1, "metadata", "meta.ObjectMeta"), Msg(2, "subjects", "rbac.Subject").List, Msg(3, "roleRef", "rbac.RoleRef"));
+        Add("rbac.Subject",
+            S(1, "kind").Keep, S(2, "apiGroup"), S(3, "name").Keep, S(4, "namespace"));
+        Add("rbac.RoleRef",
+            S(1, "apiGroup").Keep, S(2, "kind").Keep, S(3, "name").Keep);
+
+        // k8s.io/api/authorization/v1
+        Add("authorization.SelfSubjectAccessReview",
+            Msg(1, "metadata", "meta.ObjectMeta"), Msg(2, "spec", "authorization.SelfSubjectAccessReviewSpec"));
+        Add("authorization.SelfSubjectAccessReviewSpec",
+            Msg(1, "resourceAttributes", "authorization.ResourceAttributes"), Msg(2, "nonResourceAttributes", "authorization.NonResourceAttributes"));
+        Add("authorization.SubjectAccessReview",
+            Msg(1, "metadata", "meta.ObjectMeta"), Msg(2, "spec", "authorization.SubjectAccessReviewSpec"));
+        Add("authorization.SubjectAccessReviewSpec",
+            Msg(1, "resourceAttributes", "authorization.ResourceAttributes"), Msg(2, "nonResourceAttributes", "authorization.NonResourceAttributes"),
+            S(3, "user"), S(4, "groups").List, S(6, "uid"));
+        Add("authorization.ResourceAttributes",
+            S(1, "namespace"), S(2, "verb"), S(3, "group"), S(4, "version"), S(5, "resource"), S(6, "subresource"), S(7, "name"));
+        Add("authorization.NonResourceAttributes",
+            S(1, "path"), S(2, "verb"));
+        Add("authorization.SelfSubjectRulesReview",
+            Msg(1, "metadata", "meta.ObjectMeta"), Msg(2, "spec", "authorization.SelfSubjectRulesReviewSpec"));
+        Add("authorization.SelfSubjectRulesReviewSpec",
+            S(1, "namespace"));
 
         Validate();
     }
