@@ -5,6 +5,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Orleans.Kube.Grains.Abstractions;
 using Orleans.Kube.Model;
+using Orleans.Kube.Proxy;
 using Orleans.Kube.Runtime;
 using Orleans.Kube.Store;
 using Orleans.Runtime;
@@ -207,6 +208,8 @@ public sealed partial class NodeAgentGrain(
         if (pod.DeletionTimestamp() is not null)
         {
             var grace = TimeSpan.FromSeconds(pod["metadata"]?["deletionGracePeriodSeconds"]?.GetValue<long>() ?? 30);
+            if (containers.Any(c => c.State == "running") && grace > TimeSpan.Zero)
+                await EndpointDrain.WaitAsync(services.GetService(typeof(ClusterDirectory)) as ClusterDirectory, pod["status"].GetString("podIP"), pod.Namespace()!);
             await Task.WhenAll(containers.Select(c => runtime.StopAsync(c.Id, grace, CancellationToken.None)));
             await Task.WhenAll(containers.Select(c => runtime.RemoveAsync(c.Id, CancellationToken.None)));
             if (containers.Count > 0)
