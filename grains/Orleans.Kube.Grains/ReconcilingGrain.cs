@@ -137,6 +137,16 @@ public abstract partial class ReconcilingGrain(ResourceKind kind, IResourceStore
         return Task.CompletedTask;
     }
 
+    /// <summary>Writes <paramref name="status"/> as the object's status, unless that is what is stored already.</summary>
+    protected async Task WriteStatusIfChangedAsync(JsonObject status)
+    {
+        if (JsonNode.DeepEquals(status, Current!["status"]))
+            return;
+        var next = (JsonObject)Current!.DeepClone();
+        next["status"] = status.DeepClone();
+        await WriteAsync(next);
+    }
+
     /// <summary>The objects of <paramref name="kind"/> that <paramref name="owner"/> controls (its controlling ownerReference).</summary>
     protected async Task<List<JsonObject>> ControlledAsync(JsonObject owner, ResourceKind kind) =>
         (await Store.ListDependentsAsync(owner.Uid()!, ObjectNamespace))

@@ -210,11 +210,7 @@ public sealed class CronJobGrain(IResourceStore store, ILogger<CronJobGrain> log
             })]);
         else
             status.Remove("active");
-        if (JsonNode.DeepEquals(status, Current!["status"]))
-            return;
-        var next = (JsonObject)Current!.DeepClone();
-        next["status"] = status.DeepClone();
-        await WriteAsync(next);
+        await WriteStatusIfChangedAsync(status);
     }
 
     private Task<List<JsonObject>> OwnedJobsAsync(JsonObject cronJob) => ControlledAsync(cronJob, ResourceKinds.Job);

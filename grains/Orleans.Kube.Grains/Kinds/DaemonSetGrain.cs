@@ -209,11 +209,7 @@ public sealed class DaemonSetGrain(IResourceStore store, ILogger<DaemonSetGrain>
             ["numberAvailable"] = available,
             ["numberUnavailable"] = desired - available,
         };
-        if (JsonNode.DeepEquals(status, Current!["status"]))
-            return;
-        var next = (JsonObject)Current!.DeepClone();
-        next["status"] = status;
-        await WriteAsync(next);
+        await WriteStatusIfChangedAsync(status);
     }
 
     private Task<List<JsonObject>> OwnedPodsAsync(JsonObject ds) => ControlledAsync(ds, ResourceKinds.Pod);

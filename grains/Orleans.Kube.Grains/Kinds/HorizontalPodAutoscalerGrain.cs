@@ -26,6 +26,7 @@ public sealed class HorizontalPodAutoscalerGrain(IResourceStore store, ILogger<H
     private const string Component = "horizontal-pod-autoscaler";
     private readonly List<Recommendation> recommendations = [];
     private readonly List<ScaleEvent> events = [];
+    private string? lastWarning;
 
     private long? reconciledGeneration;
 
@@ -53,7 +54,7 @@ public sealed class HorizontalPodAutoscalerGrain(IResourceStore store, ILogger<H
             var message = $"the HPA controller was unable to get the target's current scale: {resource} \"{targetName}\" not found";
             StatusConditions.Set(status, "AbleToScale", "False", "FailedGetScale", message, now);
             await RecordOnceAsync(hpa, "Warning", "FailedGetScale", message);
-            await WriteStatusAsync(status);
+            await WriteStatusIfChangedAsync(status);
             return SyncPeriod;
         }
 
@@ -66,7 +67,7 @@ public sealed class HorizontalPodAutoscalerGrain(IResourceStore store, ILogger<H
         {
             status["desiredReplicas"] = 0;
             StatusConditions.Set(status, "ScalingActive", "False", "ScalingDisabled", "scaling is disabled since the replica count of the target is zero", now);
-            await WriteStatusAsync(status);
+            await WriteStatusIfChangedAsync(status);
             return SyncPeriod;
         }
         StatusConditions.Set(status, "AbleToScale", "True", "SucceededGetScale", "the HPA controller was able to get the target's current scale", now);
@@ -92,7 +93,7 @@ public sealed class HorizontalPodAutoscalerGrain(IResourceStore store, ILogger<H
             await RecordOnceAsync(hpa, "Warning", failed.Reason, failed.Message);
             status["currentMetrics"] = currentMetrics.Count > 0 ? currentMetrics : null;
             status["desiredReplicas"] = current;
-            await WriteStatusAsync(status);
+            await WriteStatusIfChangedAsync(status);
             return SyncPeriod;
         }
         status["currentMetrics"] = currentMetrics;
@@ -126,7 +127,7 @@ public sealed class HorizontalPodAutoscalerGrain(IResourceStore store, ILogger<H
                 await RecordOnceAsync(hpa, "Warning", "FailedRescale", $"New size: {scale.Replicas}; error: {rescaled.Body}");
             }
         }
-        await WriteStatusAsync(status);
+        await WriteStatusIfChangedAsync(status);
         return SyncPeriod;
     }
 
@@ -232,8 +233,6 @@ public sealed class HorizontalPodAutoscalerGrain(IResourceStore store, ILogger<H
             .Select(p => new ScalingPolicy(p.GetString("type") ?? "Pods", p["value"]?.GetValue<int>() ?? 0, p["periodSeconds"]?.GetValue<int>() ?? 15)).ToList()
             ?? defaults.Policies);
 
-    private string? lastWarning;
-
     /// <summary>A warning event once per distinct message, not every sync period.</summary>
     private async Task RecordOnceAsync(JsonObject hpa, string type, string reason, string message)
     {
@@ -241,15 +240,5 @@ public sealed class HorizontalPodAutoscalerGrain(IResourceStore store, ILogger<H
             return;
         lastWarning = reason + message;
         await EventRecorder.RecordAsync(GrainFactory, hpa, type, reason, message, Component);
-    }
-
-    private async Task WriteStatusAsync(JsonObject status)
-    {
-        var hpa = Current!;
-        if (JsonNode.DeepEquals(status, hpa["status"]))
-            return;
-        var next = (JsonObject)hpa.DeepClone();
-        next["status"] = status.DeepClone();
-        await WriteAsync(next);
     }
 }

@@ -276,19 +276,14 @@ public sealed class JobGrain(IResourceStore store, ILogger<JobGrain> logger)
             .Patch(new PatchRequest(PatchTypes.Merge, KubeJson.Write(patch)), WriteOptions.Default);
     }
 
-    private async Task WriteStatusAsync(JsonObject status)
+    private Task WriteStatusAsync(JsonObject status)
     {
-        var job = Current!;
         status.TryAdd("uncountedTerminatedPods", new JsonObject());
         // kube omits these counts when zero (omitempty); ready and terminating are pointers and stay.
         foreach (var count in new[] { "active", "succeeded", "failed" })
             if (status[count]?.GetValue<int>() == 0)
                 status.Remove(count);
-        if (JsonNode.DeepEquals(status, job["status"]))
-            return;
-        var next = (JsonObject)job.DeepClone();
-        next["status"] = status.DeepClone();
-        await WriteAsync(next);
+        return WriteStatusIfChangedAsync(status);
     }
 
     private Task<List<JsonObject>> OwnedPodsAsync(JsonObject job) => ControlledAsync(job, ResourceKinds.Pod);

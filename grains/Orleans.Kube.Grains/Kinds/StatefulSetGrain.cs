@@ -221,10 +221,6 @@ public sealed class StatefulSetGrain(IResourceStore store, ILogger<StatefulSetGr
             ["updateRevision"] = updateRevision,
             ["collisionCount"] = 0,
         };
-        if (JsonNode.DeepEquals(status, Current!["status"]))
-            return;
-        var next = (JsonObject)Current!.DeepClone();
-        next["status"] = status;
-        await WriteAsync(next);
+        await WriteStatusIfChangedAsync(status);
     }
 }
