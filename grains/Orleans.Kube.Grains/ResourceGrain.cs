@@ -564,27 +564,7 @@ public abstract partial class ResourceGrain : Grain, IResourceGrain, IRemindable
     }
 
     /// <summary>Why <paramref name="body"/> does not decode into the kind (or has unknown fields under Strict); null when it does.</summary>
-    private string? Canonicalize(string body, bool strict, out JsonObject obj)
-    {
-        try
-        {
-            obj = KubeJson.ParseObject(Kind.Canonicalize(body));
-            if (strict && UnknownFields.Find(KubeJson.ParseObject(body), obj) is { Count: > 0 } unknown)
-                return $"{Kind.Kind} in version \"{Kind.Version}\" cannot be handled as a {Kind.Kind}: strict decoding error: " +
-                    string.Join(", ", unknown.Select(f => $"unknown field \"{f}\""));
-            return null;
-        }
-        catch (JsonException ex) when (GoDecodeError.Describe(ex, Kind.ModelType, body) is { } goError)
-        {
-            obj = null!;
-            return $"{Kind.Kind} in version \"{Kind.Version}\" cannot be handled as a {Kind.Kind}: {goError}";
-        }
-        catch (Exception ex) when (ex is JsonException or FormatException or InvalidOperationException or ArgumentException or OverflowException or NotSupportedException)
-        {
-            obj = null!;
-            return $"the body is not a valid {Kind.Kind}: {ex.Message}";
-        }
-    }
+    private string? Canonicalize(string body, bool strict, out JsonObject obj) => Kind.Decode(body, strict, out obj);
 
     protected ApiResult Ok(JsonObject obj) => new(200, KubeJson.Write(obj));
 

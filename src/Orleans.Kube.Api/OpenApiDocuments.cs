@@ -24,7 +24,7 @@ public static class OpenApiDocuments
     /// <summary>The document for "api/v1" or "apis/apps/v1", or null if we serve no such group-version.</summary>
     public static JsonObject? GroupVersion(string groupVersionPath)
     {
-        var kinds = ResourceKinds.All.Where(k => GroupVersionPath(k.Group, k.Version) == groupVersionPath).ToList();
+        var kinds = ResourceKinds.Served.Where(k => GroupVersionPath(k.Group, k.Version) == groupVersionPath).ToList();
         if (kinds.Count == 0)
             return null;
         var paths = new JsonObject();
