@@ -13,6 +13,7 @@ public static class KubernetesApi
     {
         services.AddHostedService<ClusterBootstrap>();
         services.AddHostedService<CompactionService>();
+        services.AddHostedService<EventExpiryService>();
         services.AddHostedService<Security.ClusterRoleAggregation>();
         services.AddSingleton<WatchStreamer>();
         services.AddSingleton<ResourceEndpoints>();
