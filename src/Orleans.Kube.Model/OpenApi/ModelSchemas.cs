@@ -32,7 +32,7 @@ public sealed class ModelSchemas(IReadOnlyList<ResourceKind> kinds, ModelDocumen
             if (ModelTypes.ListOf(kind.ModelType) is { } list)
                 kindsByType.TryAdd(list, (kind.Group, kind.Version, kind.Kind + "List"));
         }
-        var types = kindsByType.Keys.SelectMany(ModelTypes.Closure).Distinct().Select(t => (Name: names.Of(t), Type: t)).OrderBy(t => t.Name, StringComparer.Ordinal);
+        var types = kindsByType.Keys.SelectMany(t => ModelTypes.Closure(t)).Distinct().Select(t => (Name: names.Of(t), Type: t)).OrderBy(t => t.Name, StringComparer.Ordinal);
         var definitions = new JsonObject();
         foreach (var (name, type) in types)
         {

@@ -40,10 +40,13 @@ public static class ModelTypes
     /// <summary>V1DeploymentList for V1Deployment, when the package has one.</summary>
     public static Type? ListOf(Type model) => model.Assembly.GetType($"{model.FullName}List");
 
-    /// <summary><paramref name="root"/> and every model class its fields reach, breadth first.</summary>
-    public static IEnumerable<Type> Closure(Type root)
+    /// <summary>
+    /// <paramref name="root"/> and every model class its fields reach, breadth first, leaving out the types in
+    /// <paramref name="known"/> and what only they reach.
+    /// </summary>
+    public static IEnumerable<Type> Closure(Type root, IReadOnlySet<Type>? known = null)
     {
-        var seen = new HashSet<Type>();
+        var seen = new HashSet<Type>(known ?? new HashSet<Type>());
         var queue = new Queue<Type>([root]);
         while (queue.TryDequeue(out var type))
         {

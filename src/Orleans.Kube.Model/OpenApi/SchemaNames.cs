@@ -35,9 +35,14 @@ public sealed partial class SchemaNames
         var seeds = ordered.Where(k => k.Group.Length == 0).SelectMany(Roots).Select(t => (Type: t, Group: ""))
             .Concat(OtherCoreTypes.Select(t => (Type: t, Group: "")))
             .Concat(ordered.Where(k => k.Group.Length > 0).SelectMany(k => Roots(k).Select(t => (Type: t, k.Group))));
+        // A type named already was reached with everything it reaches, so each walk skips those.
+        var named = new HashSet<Type>();
         foreach (var (root, group) in seeds)
-            foreach (var type in ModelTypes.Closure(root))
+            foreach (var type in ModelTypes.Closure(root, named).ToList())
+            {
+                named.Add(type);
                 names.TryAdd(type, Name(type, group));
+            }
     }
 
     /// <summary>The kind's model type and its list type (V1Deployment, V1DeploymentList).</summary>

@@ -101,6 +101,18 @@ public class ModelSchemasTests
         Assert.Equal("byte", Property(definitions, "io.k8s.api.core.v1.ConfigMap", "binaryData")["additionalProperties"]!["format"]!.GetValue<string>());
     }
 
+    [Fact]
+    public void Every_served_model_and_field_has_its_description()
+    {
+        var documentation = ModelDocumentation.Load();
+        var models = ResourceKinds.All.SelectMany(SchemaNames.Roots).SelectMany(t => ModelTypes.Closure(t)).Where(ModelTypes.IsModel).Distinct().ToList();
+
+        Assert.True(models.Count > 200, $"{models.Count} models");
+        Assert.All(models, model => Assert.NotNull(documentation.Type(model)));
+        Assert.All(models.SelectMany(m => ModelTypes.Fields(m).Select(f => (Model: m, f.Property.Name))),
+            field => Assert.True(documentation.Property(field.Model, field.Name) is not null, $"{field.Model.Name}.{field.Name}"));
+    }
+
     [Theory]
     [InlineData(OpenApiDialect.V2, "#/definitions/")]
     [InlineData(OpenApiDialect.V3, "#/components/schemas/")]
