@@ -40,7 +40,8 @@ public sealed class KubectlExplainTests(ApiClusterFixture cluster)
             "\n    containers\t<[]Container> -required-\n",
             "\n      name\t<string> -required-\n",
             "\n        containerPort\t<integer> -required-\n",
-            "\n          port\t<string> -required-\n",
+            "\n          port\t<IntOrString> -required-\n",
+            "\n        limits\t<map[string]Quantity>\n",
             "\n    creationTimestamp\t<string>\n");
 
     [Fact]

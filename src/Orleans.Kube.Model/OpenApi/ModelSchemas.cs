@@ -49,18 +49,11 @@ public sealed class ModelSchemas(IReadOnlyList<ResourceKind> kinds, ModelDocumen
     private JsonObject Definition(Type type, OpenApiDialect dialect)
     {
         if (type == typeof(IntOrString))
-            return new JsonObject
-            {
-                ["description"] = "IntOrString is a type that can hold an int32 or a string. When used in JSON or YAML marshalling and unmarshalling, it produces or consumes the inner type.",
-                ["type"] = "string",
-                ["format"] = "int-or-string",
-            };
+            return StringLike(dialect, "IntOrString is a type that can hold an int32 or a string. When used in JSON or YAML marshalling and unmarshalling, it produces or consumes the inner type.",
+                "int-or-string", "integer", "string");
         if (type == typeof(ResourceQuantity))
-            return new JsonObject
-            {
-                ["description"] = "Quantity is a fixed-point representation of a number, written as a string such as \"100m\", \"1.5Gi\" or \"2\".",
-                ["type"] = "string",
-            };
+            return StringLike(dialect, "Quantity is a fixed-point representation of a number, written as a string such as \"100m\", \"1.5Gi\" or \"2\".",
+                null, "string", "number");
         var schema = new JsonObject();
         if (documentation.Type(type) is { } description)
             schema["description"] = description;
@@ -80,6 +73,19 @@ public sealed class ModelSchemas(IReadOnlyList<ResourceKind> kinds, ModelDocumen
         var required = RequiredFields.Of(type).ToList();
         if (required.Count > 0)
             schema["required"] = new JsonArray([.. required.Select(r => JsonValue.Create(r))]);
+        return schema;
+    }
+
+    // v2 says "string" (with a format); v3 lists the JSON types it takes, so kubectl explain prints the type's name.
+    private static JsonObject StringLike(OpenApiDialect dialect, string description, string? format, params string[] v3Types)
+    {
+        var schema = new JsonObject { ["description"] = description };
+        if (dialect == OpenApiDialect.V3)
+            schema["oneOf"] = new JsonArray([.. v3Types.Select(t => new JsonObject { ["type"] = t })]);
+        else
+            schema["type"] = "string";
+        if (format is not null)
+            schema["format"] = format;
         return schema;
     }
 

@@ -102,6 +102,17 @@ public class ModelSchemasTests
     }
 
     [Fact]
+    public void String_like_values_are_strings_in_v2_and_list_their_json_types_in_v3()
+    {
+        const string intOrString = "io.k8s.apimachinery.pkg.util.intstr.IntOrString";
+
+        Assert.Equal("""[{"type":"integer"},{"type":"string"}]""", V3(ResourceKinds.Pod)[intOrString]!["oneOf"]!.ToJsonString());
+        var v2 = Schemas.Definitions([ResourceKinds.Pod], OpenApiDialect.V2)[intOrString]!;
+        Assert.Equal("string", v2["type"]!.GetValue<string>());
+        Assert.Equal("int-or-string", v2["format"]!.GetValue<string>());
+    }
+
+    [Fact]
     public void Every_served_model_and_field_has_its_description()
     {
         var documentation = ModelDocumentation.Load();
