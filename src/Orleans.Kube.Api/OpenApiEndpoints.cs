@@ -30,7 +30,7 @@ internal static class OpenApiEndpoints
         }
     }
 
-    private sealed record Published(Document Index, IReadOnlyDictionary<string, Document> GroupVersions, Document Swagger);
+    private sealed record Published(Document Index, IReadOnlyDictionary<string, Document> GroupVersions, Lazy<Document> Swagger);
 
     private static readonly Lazy<Published> Current = new(Publish);
 
@@ -48,7 +48,8 @@ internal static class OpenApiEndpoints
         var paths = new JsonObject();
         foreach (var (path, document) in groupVersions)
             paths[path] = new JsonObject { ["serverRelativeURL"] = RelativeUrl(path, document) };
-        return new Published(Document.Of(new JsonObject { ["paths"] = paths }), groupVersions, Document.Of(documents.Swagger()));
+        // kubectl never reads the v2 JSON (it asks for protobuf), so it is built only when a client does.
+        return new Published(Document.Of(new JsonObject { ["paths"] = paths }), groupVersions, new Lazy<Document>(() => Document.Of(documents.Swagger())));
     }
 
     private static string RelativeUrl(string path, Document document) => $"/openapi/v3/{path}?hash={document.Hash}";
@@ -90,7 +91,7 @@ internal static class OpenApiEndpoints
             var info = Concat(Field(1, "Kubernetes"u8.ToArray()), Field(2, Encoding.UTF8.GetBytes(ServerVersion.Current.GitVersion)));
             return Results.Bytes(Concat(Field(1, "2.0"u8.ToArray()), Field(2, info)), ProtobufType);
         }
-        return Serve(http, Current.Value.Swagger);
+        return Serve(http, Current.Value.Swagger.Value);
     }
 
     // A length-delimited field (wire type 2); every length here is below 128, so it is one varint byte.

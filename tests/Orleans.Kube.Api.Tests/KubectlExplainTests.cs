@@ -85,6 +85,20 @@ public sealed class KubectlExplainTests(ApiClusterFixture cluster)
     }
 
     [Fact]
+    public async Task KubectlServesARepeatedExplainFromItsHttpCache()
+    {
+        (await Kubectl.RunAsync("explain", "statefulset.spec")).EnsureSuccess();
+
+        var again = (await Kubectl.RunAsync("explain", "statefulset.spec", "-v=8")).EnsureSuccess();
+
+        // The group-version document's URL carries its hash and is immutable: kubectl's disk cache answers it.
+        var fetch = again.Stderr[again.Stderr.IndexOf("GET https://", again.Stderr.IndexOf("/openapi/v3?", StringComparison.Ordinal) + 1, StringComparison.Ordinal)..];
+        Assert.StartsWith("GET https://", fetch);
+        Assert.Contains("/openapi/v3/apis/apps/v1?hash=", fetch[..fetch.IndexOf('\n')]);
+        Assert.Contains("X-From-Cache: 1", fetch);
+    }
+
+    [Fact]
     public async Task DocumentsAreCachedByHashAndETag()
     {
         var ct = TestContext.Current.CancellationToken;
