@@ -9,6 +9,8 @@ namespace Orleans.Kube.Model;
 /// Everything the API needs to know about one served resource type: its names and scope (discovery, OpenAPI,
 /// routing), and its strategy (kube's registry strategy.go idea): defaults, validation, table printer, field
 /// labels and protobuf message. Declared once per kind and registered in <see cref="ResourceKinds.All"/>.
+/// <see cref="ModelType"/> is the KubernetesClient model class of the kind: typed round trips and the generated
+/// OpenAPI schemas (Model/OpenApi) read it, and nothing else says which model a kind is.
 /// </summary>
 public sealed record ResourceKind(
     string Group,
