@@ -75,15 +75,30 @@ public sealed partial class NodeAgentGrain(
     Task INodeAgentGrain.PodChanged(string podKey, string? pod)
     {
         var bound = pod is not null && KubeJson.ParseObject(pod) is var obj && PodGrain.NodeName(obj) == NodeName ? obj : null;
+        var previous = pods.GetValueOrDefault(podKey);
         if (bound is not null)
             pods[podKey] = bound;
         else
             pods.Remove(podKey);
         changedDuringReload?.Add((podKey, bound));
+        // Most changes are this agent's own status reports coming back: nothing to do about those.
+        if (bound is not null && previous is not null && OnlyStatusDiffers(previous, bound))
+            return Task.CompletedTask;
         if (inFlight.Contains(podKey))
             syncAgain.Add(podKey);
         Kick();
         return Task.CompletedTask;
+    }
+
+    private static bool OnlyStatusDiffers(JsonObject before, JsonObject after)
+    {
+        static JsonObject WithoutStatus(JsonObject pod)
+        {
+            var copy = new JsonObject(pod.Where(p => p.Key != "status").Select(p => KeyValuePair.Create(p.Key, p.Value?.DeepClone())));
+            (copy["metadata"] as JsonObject)?.Remove("resourceVersion");
+            return copy;
+        }
+        return JsonNode.DeepEquals(WithoutStatus(before), WithoutStatus(after));
     }
 
     private void Kick() =>
