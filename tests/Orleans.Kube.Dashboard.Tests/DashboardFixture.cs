@@ -71,6 +71,7 @@ public sealed class DashboardFixture : IAsyncLifetime
     public async Task<IPage> OpenAsync(string hash, string @namespace = "", string? token = null)
     {
         var page = await Browser.NewPageAsync();
+        page.Console += (_, message) => TestContext.Current.TestOutputHelper?.WriteLine($"console {message.Type}: {message.Text}");
         await page.GotoAsync($"{Silo.HttpUrl}/ui/");
         await page.EvaluateAsync("ns => localStorage.setItem('okube.dashboard.namespace', ns)", @namespace);
         await page.FillAsync("#token", token ?? AdminToken);

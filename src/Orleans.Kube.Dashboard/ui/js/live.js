@@ -26,6 +26,7 @@ export class LiveList {
   async run() {
     const signal = this.controller.signal;
     let backoff = 500;
+    let failures = 0;
     let resourceVersion = null;
     while (!signal.aborted) {
       try {
@@ -44,10 +45,15 @@ export class LiveList {
         this.onStatus('watching');
         resourceVersion = await this.watch(resourceVersion, signal);
         backoff = 500;
+        failures = 0;
       } catch (error) {
         if (signal.aborted) return;
         if (error instanceof ApiError && error.status === 410) { resourceVersion = null; continue; }
-        this.onError(error);
+        // The API's refusals (403 and the like) are for the user; a dropped connection is retried
+        // quietly and only reported when it keeps failing.
+        failures++;
+        console.warn(`${this.path}: ${error.message}`);
+        if (error instanceof ApiError || failures >= 3) this.onError(error);
         if (error instanceof ApiError && (error.status === 401 || error.status === 403 || error.status === 404)) return;
         this.onStatus('reconnecting');
         await delay(backoff, signal);
