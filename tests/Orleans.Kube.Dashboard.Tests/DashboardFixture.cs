@@ -70,15 +70,33 @@ public sealed class DashboardFixture : IAsyncLifetime
     /// </summary>
     public async Task<IPage> OpenAsync(string hash, string @namespace = "", string? token = null)
     {
-        var page = await Browser.NewPageAsync();
-        page.Console += (_, message) => TestContext.Current.TestOutputHelper?.WriteLine($"console {message.Type}: {message.Text}");
-        await page.GotoAsync($"{Silo.HttpUrl}/ui/");
-        await page.EvaluateAsync("ns => localStorage.setItem('okube.dashboard.namespace', ns)", @namespace);
-        await page.FillAsync("#token", token ?? AdminToken);
-        await page.ClickAsync("#signin-form button[type=submit]");
-        await page.Locator("#app").WaitForAsync();
-        await page.EvaluateAsync("hash => { location.hash = hash; }", hash);
-        return page;
+        // Chromium drops all its connections when the host's interfaces change (ERR_NETWORK_CHANGED),
+        // which Docker does whenever a container starts: a page load caught by that is loaded again.
+        for (var attempt = 1; ; attempt++)
+        {
+            var page = await Browser.NewPageAsync();
+            // The page's errors and warnings (a refused request, a dropped watch) go to the runner's output for diagnosis.
+            page.Console += (_, message) =>
+            {
+                if (message.Type is "error" or "warning")
+                    Console.Error.WriteLine($"browser {message.Type}: {message.Text}");
+            };
+            try
+            {
+                await page.GotoAsync($"{Silo.HttpUrl}/ui/");
+                await page.EvaluateAsync("ns => localStorage.setItem('okube.dashboard.namespace', ns)", @namespace);
+                await page.FillAsync("#token", token ?? AdminToken, new() { Timeout = 10_000 });
+                await page.ClickAsync("#signin-form button[type=submit]");
+                await page.Locator("#app").WaitForAsync(new() { Timeout = 10_000 });
+                await page.EvaluateAsync("hash => { location.hash = hash; }", hash);
+                return page;
+            }
+            catch (Exception ex) when (ex is PlaywrightException or TimeoutException && attempt < 3)
+            {
+                Console.Error.WriteLine($"loading the dashboard again after: {ex.Message}");
+                await page.CloseAsync();
+            }
+        }
     }
 
     public Task ScreenshotAsync(IPage page, string view) =>

@@ -40,6 +40,9 @@ public sealed class DashboardTests(DashboardFixture cluster)
         await Expect(node.Locator("td.status")).ToHaveTextAsync("Ready", Soon);
         await Expect(page.Locator("#pods-per-node svg text", new() { HasText = cluster.NodeName })).ToHaveCountAsync(1);
         await cluster.ScreenshotAsync(page, "overview");
+        await page.EvaluateAsync("() => { location.hash = '#/namespaces'; }");
+        await Expect(page.Locator("#namespaces tr[data-namespace='kube-system'] td").Nth(1)).ToHaveTextAsync("Active", Soon);
+        await cluster.ScreenshotAsync(page, "namespaces");
         await page.CloseAsync();
     }
 
@@ -48,6 +51,25 @@ public sealed class DashboardTests(DashboardFixture cluster)
     {
         var page = await cluster.OpenAsync("#/pods", token: cluster.NobodyToken);
         await Expect(page.Locator("#banner")).ToContainTextAsync("User \"nobody\" cannot list resource \"pods\"", new() { Timeout = 15_000 });
+        await page.CloseAsync();
+    }
+
+    [Fact]
+    public async Task A_view_only_service_account_token_reads_pods_and_its_delete_is_refused()
+    {
+        var ns = await NamespaceAsync("rbac");
+        await ApplyDeploymentAsync(ns, "viewed", replicas: 1);
+        (await cluster.Kubectl.RunAsync("create", "serviceaccount", "viewer", "-n", ns)).EnsureSuccess();
+        (await cluster.Kubectl.RunAsync("create", "rolebinding", "viewer", "-n", ns, "--clusterrole=view", $"--serviceaccount={ns}:viewer")).EnsureSuccess();
+        var token = (await cluster.Kubectl.RunAsync("create", "token", "viewer", "-n", ns)).EnsureSuccess().Stdout.Trim();
+        var page = await cluster.OpenAsync("#/pods", ns, token);
+        await Expect(page.Locator("#whoami")).ToHaveTextAsync($"system:serviceaccount:{ns}:viewer", Soon);
+        var row = page.Locator("#pods tbody tr").First;
+        await Expect(row).ToContainTextAsync("viewed-", SoonContains);
+        await row.Locator("button", new() { HasText = "Delete" }).ClickAsync();
+        await page.ClickAsync("#confirm-ok");
+        await Expect(page.Locator("#banner")).ToContainTextAsync($"cannot delete resource \"pods\" in API group \"\" in the namespace \"{ns}\"", SoonContains);
+        Assert.Single((await cluster.Kubectl.RunAsync("get", "pods", "-n", ns, "--no-headers")).Stdout.Trim().Split('\n'));
         await page.CloseAsync();
     }
 

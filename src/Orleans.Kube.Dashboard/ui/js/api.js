@@ -22,8 +22,26 @@ export function headers(extra = {}) {
   return { Authorization: `Bearer ${session.token}`, Accept: 'application/json', ...extra };
 }
 
+/**
+ * fetch, tried again (up to three times, briefly spaced) when the connection itself failed: browsers
+ * drop every connection when the host's network changes (ERR_NETWORK_CHANGED, e.g. Docker adding a
+ * container's interface), and a request that never got an answer is worth one more go. Every write
+ * the dashboard makes is safe to repeat: a scale or restart patch sets the same values, a PUT carries
+ * its resourceVersion (a repeat after success is a 409) and a repeated delete is a 404.
+ */
+export async function fetchRetrying(path, init) {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await fetch(path, init);
+    } catch (error) {
+      if (init.signal?.aborted || attempt >= 3) throw error;
+      await new Promise(resolve => setTimeout(resolve, 250 * attempt));
+    }
+  }
+}
+
 export async function request(method, path, { body, contentType = 'application/json', signal } = {}) {
-  const response = await fetch(path, {
+  const response = await fetchRetrying(path, {
     method,
     headers: headers(body === undefined ? {} : { 'Content-Type': contentType }),
     body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
@@ -95,7 +113,7 @@ export async function readLines(response, onLine) {
 
 /** Opens a streaming GET (a watch or followed log); throws ApiError when it is refused. */
 export async function openStream(path, signal) {
-  const response = await fetch(path, { headers: headers(), signal, cache: 'no-store' });
+  const response = await fetchRetrying(path, { headers: headers(), signal, cache: 'no-store' });
   if (!response.ok) {
     let body = null;
     try { body = await response.json(); } catch { /* not a Status */ }

@@ -8,9 +8,10 @@ import * as workloads from './views/workloads.js';
 import * as services from './views/services.js';
 import * as events from './views/events.js';
 import * as edit from './views/edit.js';
+import * as namespacesView from './views/namespaces.js';
 
 // #/name/arg1/arg2...: the view and its arguments.
-const views = { overview, pods, pod, workloads, services, events, edit };
+const views = { overview, namespaces: namespacesView, pods, pod, workloads, services, events, edit };
 const NAMESPACE_KEY = 'okube.dashboard.namespace';
 
 const $ = id => document.getElementById(id);
@@ -24,6 +25,11 @@ export const context = {
   path(group, version, resource) {
     const base = group ? `/apis/${group}/${version}` : `/api/${version}`;
     return this.namespace ? `${base}/namespaces/${encodeURIComponent(this.namespace)}/${resource}` : `${base}/${resource}`;
+  },
+  /** Scopes the views to one namespace ('' for all), as the header's selector does. */
+  selectNamespace(name) {
+    this.namespace = name;
+    $('namespace').value = name;
   },
   showError(error) {
     const banner = $('banner');

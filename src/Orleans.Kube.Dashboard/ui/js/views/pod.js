@@ -1,5 +1,5 @@
 import { LiveList } from '../live.js';
-import { openStream, readLines, withQuery } from '../api.js';
+import { openStream, readLines, withQuery, ApiError } from '../api.js';
 import { h, table, age, frameScheduler } from '../dom.js';
 import { podStatus, podReady, podRestarts } from '../status.js';
 import { deletePod, editLink, pathOf } from '../actions.js';
@@ -55,26 +55,52 @@ export function mount(root, context, [namespace, name]) {
     logs?.abort();
     logs = new AbortController();
     logBox.replaceChildren();
-    streamLogs(`${podPath}/log`, containerSelect.value, follow.checked, logBox, logs.signal, context);
+    streamLogs(`${podPath}/log`, containerSelect.value, follow.checked, logBox, logs.signal);
   }
   containerSelect.addEventListener('change', startLogs);
   follow.addEventListener('change', startLogs);
   return () => { pod.stop(); events.stop(); logs?.abort(); };
 }
 
-/** Streams the log into the box line by line, keeping the last MAX_LOG_LINES and the view scrolled to the end. */
-async function streamLogs(path, container, follow, box, signal, context) {
-  try {
-    const response = await openStream(withQuery(path, { container, follow: follow ? 'true' : undefined, tailLines: 1000 }), signal);
-    await readLines(response, line => {
-      const atEnd = box.scrollTop + box.clientHeight >= box.scrollHeight - 4;
-      box.append(h('span', { class: 'log-line' }, line, '\n'));
-      while (box.childNodes.length > MAX_LOG_LINES) box.firstChild.remove();
-      if (atEnd) box.scrollTop = box.scrollHeight;
-    });
-  } catch (error) {
-    if (!signal.aborted) box.append(h('span', { class: 'log-error' }, `log stream ended: ${error.message}\n`));
+/**
+ * Streams the log into the box line by line, keeping the last MAX_LOG_LINES and the view scrolled to
+ * the end. A followed stream that breaks (the browser drops connections when the network changes)
+ * resumes: lines come with timestamps, so the resumed stream (sinceSeconds back to the last line)
+ * skips what was already shown.
+ */
+async function streamLogs(path, container, follow, box, signal) {
+  let last = '';
+  for (let attempt = 0; !signal.aborted; attempt++) {
+    const since = last ? Math.max(1, Math.ceil((Date.now() - Date.parse(last)) / 1000) + 1) : undefined;
+    try {
+      const response = await openStream(withQuery(path,
+        { container, follow: follow ? 'true' : undefined, timestamps: 'true', tailLines: last ? undefined : 1000, sinceSeconds: since }), signal);
+      await readLines(response, line => {
+        const space = line.indexOf(' ');
+        const stamp = space > 0 ? comparable(line.slice(0, space)) : '';
+        if (last && stamp && stamp <= last) return;
+        if (stamp) last = stamp;
+        const atEnd = box.scrollTop + box.clientHeight >= box.scrollHeight - 4;
+        box.append(h('span', { class: 'log-line', title: stamp }, stamp ? line.slice(space + 1) : line, '\n'));
+        while (box.childNodes.length > MAX_LOG_LINES) box.firstChild.remove();
+        if (atEnd) box.scrollTop = box.scrollHeight;
+      });
+      if (!follow) return;
+    } catch (error) {
+      if (signal.aborted) return;
+      if (error instanceof ApiError || attempt >= 20) {
+        box.append(h('span', { class: 'log-error' }, `log stream ended: ${error.message}\n`));
+        return;
+      }
+    }
+    await new Promise(resolve => setTimeout(resolve, 500));
   }
+}
+
+/** An RFC3339Nano timestamp with its fraction padded to 9 digits, so that text order is time order. */
+function comparable(stamp) {
+  const match = /^(.*?)(?:\.(\d+))?Z$/.exec(stamp);
+  return match ? `${match[1]}.${(match[2] ?? '').padEnd(9, '0')}Z` : '';
 }
 
 function fields(pod) {
