@@ -25,7 +25,7 @@ export class LiveList {
 
   async run() {
     const signal = this.controller.signal;
-    let backoff = 500;
+    let backoff = 100;
     let failures = 0;
     let resourceVersion = null;
     while (!signal.aborted) {
@@ -44,7 +44,7 @@ export class LiveList {
         }
         this.onStatus('watching');
         resourceVersion = await this.watch(resourceVersion, signal);
-        backoff = 500;
+        backoff = 100;
         failures = 0;
       } catch (error) {
         if (signal.aborted) return;
