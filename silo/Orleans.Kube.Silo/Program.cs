@@ -96,7 +96,10 @@ app.MapHealthEndpoints();
 // Prometheus exposition on every silo (API silos also answer kubectl get --raw /metrics).
 app.MapMetrics();
 if (settings.HasRole(SiloRoles.Api))
+{
     app.MapKubernetesApi();
+    app.MapOrleansOverview();
+}
 
 await app.RunAsync();
 return 0;

@@ -85,9 +85,9 @@ public sealed class DashboardFixture : IAsyncLifetime
             {
                 await page.GotoAsync($"{Silo.HttpUrl}/ui/");
                 await page.EvaluateAsync("ns => localStorage.setItem('okube.dashboard.namespace', ns)", @namespace);
-                await page.FillAsync("#token", token ?? AdminToken, new() { Timeout = 10_000 });
+                await page.FillAsync("#token", token ?? AdminToken, new() { Timeout = 5_000 });
                 await page.ClickAsync("#signin-form button[type=submit]");
-                await page.Locator("#app").WaitForAsync(new() { Timeout = 10_000 });
+                await page.Locator("#app").WaitForAsync(new() { Timeout = 5_000 });
                 await page.EvaluateAsync("hash => { location.hash = hash; }", hash);
                 return page;
             }

@@ -47,6 +47,18 @@ public sealed class DashboardTests(DashboardFixture cluster)
     }
 
     [Fact]
+    public async Task Orleans_view_shows_the_silo_and_its_grain_activations()
+    {
+        var page = await cluster.OpenAsync("#/orleans");
+        var silo = page.Locator($"#silos tr[data-silo='{cluster.NodeName}']");
+        await Expect(silo.Locator("td.status")).ToHaveTextAsync("Active", Soon);
+        await Expect(silo.Locator("td.activations")).ToHaveTextAsync(new System.Text.RegularExpressions.Regex("^[1-9][0-9]*$"));
+        await Expect(page.Locator("#grain-types svg rect").First).ToBeVisibleAsync();
+        await cluster.ScreenshotAsync(page, "orleans");
+        await page.CloseAsync();
+    }
+
+    [Fact]
     public async Task A_token_without_rbac_rules_sees_the_apis_refusal()
     {
         var page = await cluster.OpenAsync("#/pods", token: cluster.NobodyToken);
@@ -98,13 +110,16 @@ public sealed class DashboardTests(DashboardFixture cluster)
     {
         var ns = await NamespaceAsync("scale");
         await ApplyDeploymentAsync(ns, "api", replicas: 1);
+        (await cluster.Kubectl.RunAsync("rollout", "status", "deploy/api", "-n", ns, "--timeout=60s")).EnsureSuccess();
         var page = await cluster.OpenAsync("#/workloads", ns);
         var row = page.Locator("#workloads-deployments tr[data-workload$='/api']");
+        await Expect(row.Locator("td.ready")).ToHaveTextAsync("1/1", Soon);
         await row.Locator("button.scale").ClickAsync();
         await page.FillAsync("#confirm-input", "3");
         await page.ClickAsync("#confirm-ok");
         await Poll.UntilAsync(async () => (await cluster.Kubectl.RunAsync("get", "deploy", "api", "-n", ns, "-o", "jsonpath={.spec.replicas}")).Stdout,
             replicas => replicas == "3", TimeSpan.FromSeconds(10), "kubectl get deploy to say 3 replicas");
+        await Expect(page.Locator("#banner")).ToBeHiddenAsync();
         await Expect(row.Locator("td.ready")).ToHaveTextAsync("3/3", Soon);
         await cluster.ScreenshotAsync(page, "workloads");
 

@@ -23,7 +23,7 @@ export function headers(extra = {}) {
 }
 
 /**
- * fetch, tried again (up to three times, briefly spaced) when the connection itself failed: browsers
+ * fetch, tried again (up to five times over about four seconds) when the connection itself failed: browsers
  * drop every connection when the host's network changes (ERR_NETWORK_CHANGED, e.g. Docker adding a
  * container's interface), and a request that never got an answer is worth one more go. Every write
  * the dashboard makes is safe to repeat: a scale or restart patch sets the same values, a PUT carries
@@ -34,8 +34,8 @@ export async function fetchRetrying(path, init) {
     try {
       return await fetch(path, init);
     } catch (error) {
-      if (init.signal?.aborted || attempt >= 3) throw error;
-      await new Promise(resolve => setTimeout(resolve, 250 * attempt));
+      if (init.signal?.aborted || attempt >= 5) throw error;
+      await new Promise(resolve => setTimeout(resolve, 250 * 2 ** (attempt - 1)));
     }
   }
 }

@@ -9,9 +9,10 @@ import * as services from './views/services.js';
 import * as events from './views/events.js';
 import * as edit from './views/edit.js';
 import * as namespacesView from './views/namespaces.js';
+import * as orleans from './views/orleans.js';
 
 // #/name/arg1/arg2...: the view and its arguments.
-const views = { overview, namespaces: namespacesView, pods, pod, workloads, services, events, edit };
+const views = { overview, namespaces: namespacesView, pods, pod, workloads, services, events, edit, orleans };
 const NAMESPACE_KEY = 'okube.dashboard.namespace';
 
 const $ = id => document.getElementById(id);
