@@ -175,7 +175,8 @@ public sealed class DashboardTests(DashboardFixture cluster)
         var editor = page.Locator("#yaml");
         await Expect(editor).ToHaveValueAsync(new System.Text.RegularExpressions.Regex("replicas: 1"), new() { Timeout = 15_000 });
         var yaml = await editor.InputValueAsync();
-        await editor.FillAsync(System.Text.RegularExpressions.Regex.Replace(yaml, @"(?m)^  replicas: 1$", "  replicas: -1"));
+        // spec.replicas comes before status.replicas: change the first only.
+        await editor.FillAsync(new System.Text.RegularExpressions.Regex(@"(?m)^  replicas: 1$").Replace(yaml, "  replicas: -1", 1));
         await page.ClickAsync("#save-yaml");
         await page.ClickAsync("#confirm-ok");
         await Expect(page.Locator("#edit-message")).ToContainTextAsync("422", SoonContains);

@@ -60,7 +60,8 @@ export function mount(root, context, [path]) {
     const causes = error instanceof ApiError ? (error.body?.details?.causes ?? []) : [];
     message.textContent = [
       error instanceof ApiError ? `${error.status} ${error.body?.reason ?? ''}: ${error.message}` : error.message,
-      ...causes.map(cause => `  ${cause.field ?? ''}: ${cause.message ?? ''}`),
+      // Causes the message does not already spell out (kube's message usually lists them all).
+      ...causes.filter(cause => !error.message.includes(cause.message ?? '')).map(cause => `  ${cause.field ?? ''}: ${cause.message ?? ''}`),
     ].join('\n');
   }
 }

@@ -24,7 +24,7 @@ export function mount(root, context) {
         h('td', {}, nodes.items.has(`/${silo.name}`) ? 'worker (node)' : ''),
         h('td', { class: 'activations' }, silo.activations),
         h('td', {}, age(silo.startTime)), h('td', {}, age(silo.iAmAliveTime))))));
-    typesBox.replaceChildren(barChart(data.grainTypes.map(t => [t.type, t.activations]), { title: 'Activations by grain type', max: 25 }));
+    typesBox.replaceChildren(barChart(data.grainTypes.map(t => [shortName(t.type), t.activations]), { title: 'Activations by grain type', max: 25 }));
   });
   const nodes = new LiveList('/api/v1/nodes', render, { onError: () => {} });
   const controller = new AbortController();
@@ -42,3 +42,6 @@ export function mount(root, context) {
   })();
   return () => { controller.abort(); nodes.stop(); };
 }
+
+/** "Orleans.Kube.Grains.PodGrain,Orleans.Kube.Grains" as "PodGrain". */
+const shortName = type => type.split(',')[0].split('.').pop();
