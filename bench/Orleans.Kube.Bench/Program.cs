@@ -12,6 +12,7 @@ using Orleans.Kube.Runtime;
 //   proxy           latency and throughput through a ClusterIP next to a direct connection to a pod
 //   control-plane   its own cluster of N simulated nodes: scheduling throughput, silo RSS, concurrent API latency
 //                   [--nodes N] [--pods N] [--clients N] [--n N] [--heartbeat S]
+//   metrics-cost    silo CPU of resource metrics sampling per 100 pods, simulated nodes [--nodes N] [--pods N]
 // Without --server the bench starts its own silo on a throwaway PostgreSQL. Swarm and raw run on
 // the same Engine, alternating with ours; run through `./okube bench`, which prepares the images.
 var scenario = args.FirstOrDefault() ?? "";
@@ -32,9 +33,14 @@ if (scenario == "control-plane")
         int.Parse(Option("n") ?? "1000"), double.Parse(Option("heartbeat") ?? "10", System.Globalization.CultureInfo.InvariantCulture));
     return 0;
 }
+if (scenario == "metrics-cost")
+{
+    await MetricsCost.RunAsync(int.Parse(Option("nodes") ?? "20"), int.Parse(Option("pods") ?? "500"));
+    return 0;
+}
 if (scenario is not ("api-latency" or "api-security" or "proxy") && scenarios.Count == 0)
 {
-    Console.Error.WriteLine("usage: okube-bench api-latency|api-security|proxy|control-plane|startup|scale|rolling-update|replace|delete|all [--replicas N[,N...]] [--reps N] [--systems ours,swarm,raw] [--server URL] [--n N] [--transfers N]");
+    Console.Error.WriteLine("usage: okube-bench api-latency|api-security|proxy|control-plane|metrics-cost|startup|scale|rolling-update|replace|delete|all [--replicas N[,N...]] [--reps N] [--systems ours,swarm,raw] [--server URL] [--n N] [--transfers N]");
     return 2;
 }
 

@@ -25,7 +25,7 @@ internal sealed class ScaleCluster : IAsyncDisposable
     public int SiloPid => silo.Pid;
     public bool Fsync { get; }
 
-    public static async Task<ScaleCluster> StartAsync(int nodes, double heartbeatSeconds)
+    public static async Task<ScaleCluster> StartAsync(int nodes, double heartbeatSeconds, params string[] extraArgs)
     {
         var postgres = await PostgresServer.StartAsync();
         // The test helper turns pooling off (so tests can drop databases); a silo under load needs its pool.
@@ -39,8 +39,10 @@ internal sealed class ScaleCluster : IAsyncDisposable
         }
         // kube's defaults for a lease: renewed every 10 s, NotReady after 40 s of silence.
         var silo = SiloProcess.Start(connection, "simhost", "api,worker",
+        [
             $"--Node:Simulated:Count={nodes}", "--Node:Cpu=4", $"--Node:MemoryBytes={32L << 30}", "--Node:MaxPods=110",
-            $"--Nodes:HeartbeatSeconds={heartbeatSeconds}", $"--Nodes:GracePeriodSeconds={heartbeatSeconds * 4}");
+            $"--Nodes:HeartbeatSeconds={heartbeatSeconds}", $"--Nodes:GracePeriodSeconds={heartbeatSeconds * 4}", .. extraArgs,
+        ]);
         await silo.WaitReadyAsync();
         return new ScaleCluster(postgres, silo, fsync);
     }

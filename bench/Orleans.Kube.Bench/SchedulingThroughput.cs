@@ -26,9 +26,10 @@ internal static class SchedulingThroughput
             throw new InvalidOperationException($"{creates.Errors} of {pods} pod creates failed");
 
         var done = await Task.WhenAny(watch.AllRunning, watching, Task.Delay(Timeout.Infinite, cts.Token));
-        if (done == watching)
+        // The watch ends once it saw the last pod Running, possibly before AllRunning's continuation ran.
+        if (done == watching && !watch.AllRunning.IsCompleted)
             await watching; // the watch failed: show why
-        if (done != watch.AllRunning)
+        if (!watch.AllRunning.IsCompleted)
             throw new TimeoutException($"after {clock.Elapsed.TotalSeconds:0} s only {watch.Bound} pods were bound and {watch.Running} Running of {pods}");
         await cts.CancelAsync();
         await watching.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);

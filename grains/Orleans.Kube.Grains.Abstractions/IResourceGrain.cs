@@ -35,6 +35,10 @@ public sealed record ApiResult([property: Id(0)] int Code, [property: Id(1)] str
     /// <summary>Admission warnings for the client (HTTP Warning headers, which kubectl prints as "Warning: ...").</summary>
     [Id(2)]
     public IReadOnlyList<string> Warnings { get; init; } = [];
+
+    /// <summary>Admission's annotations for the request's audit event (kube's audit annotations), or null.</summary>
+    [Id(3)]
+    public Dictionary<string, string>? AuditAnnotations { get; init; }
 }
 
 [GenerateSerializer, Immutable]

@@ -239,15 +239,15 @@ public abstract partial class ResourceGrain : Grain, IResourceGrain, IRemindable
             return refused;
         var admission = Kind.Namespaced ? await Admission.ValidateAsync(Kind, obj, null, ObjectNamespace, ObjectName) : AdmissionOutcome.Admitted;
         if (admission.Rejection is { } forbidden)
-            return forbidden with { Warnings = admission.Warnings };
+            return Admitted(forbidden, admission);
         if (await AdmitAsync(obj, null, options.DryRun) is { } rejected)
             return rejected;
         if (options.DryRun)
-            return new ApiResult(201, KubeJson.Write(obj)) { Warnings = admission.Warnings };
+            return Admitted(new ApiResult(201, KubeJson.Write(obj)), admission);
 
         await WriteAsync(obj);
         await UsageChangedAsync();
-        return new ApiResult(201, KubeJson.Write(Current!)) { Warnings = admission.Warnings };
+        return Admitted(new ApiResult(201, KubeJson.Write(Current!)), admission);
     }
 
     /// <summary>kube's admission plugins (PodSecurity, LimitRanger, ResourceQuota) for this grain's writes.</summary>
@@ -320,13 +320,13 @@ public abstract partial class ResourceGrain : Grain, IResourceGrain, IRemindable
             return invalid;
         var admission = Kind.Namespaced ? await Admission.ValidateAsync(Kind, next, old, ObjectNamespace, ObjectName) : AdmissionOutcome.Admitted;
         if (admission.Rejection is { } forbidden)
-            return forbidden with { Warnings = admission.Warnings };
+            return Admitted(forbidden, admission);
         if (await AdmitAsync(next, old, options.DryRun) is { } rejected)
             return rejected;
         // A dry run answers with the live resourceVersion, so kubectl diff of an unchanged object is empty.
         next.Metadata()["resourceVersion"] = old.ResourceVersion();
         if (options.DryRun)
-            return Ok(next) with { Warnings = admission.Warnings };
+            return Admitted(Ok(next), admission);
 
         if (JsonNode.DeepEquals(next, old))
             return Ok(old); // a no-op write keeps its resourceVersion, as in kube
@@ -344,7 +344,7 @@ public abstract partial class ResourceGrain : Grain, IResourceGrain, IRemindable
         // A pod that finished stops counting against its namespace's quotas.
         if (Kind == ResourceKinds.Pod && IsTerminalPhase(old) != IsTerminalPhase(next))
             await UsageChangedAsync();
-        return Ok(Current!) with { Warnings = admission.Warnings };
+        return Admitted(Ok(Current!), admission);
     }
 
     private static bool IsTerminalPhase(JsonObject obj) => obj["status"].GetString("phase") is "Succeeded" or "Failed";
@@ -564,29 +564,13 @@ public abstract partial class ResourceGrain : Grain, IResourceGrain, IRemindable
     }
 
     /// <summary>Why <paramref name="body"/> does not decode into the kind (or has unknown fields under Strict); null when it does.</summary>
-    private string? Canonicalize(string body, bool strict, out JsonObject obj)
-    {
-        try
-        {
-            obj = KubeJson.ParseObject(Kind.Canonicalize(body));
-            if (strict && UnknownFields.Find(KubeJson.ParseObject(body), obj) is { Count: > 0 } unknown)
-                return $"{Kind.Kind} in version \"{Kind.Version}\" cannot be handled as a {Kind.Kind}: strict decoding error: " +
-                    string.Join(", ", unknown.Select(f => $"unknown field \"{f}\""));
-            return null;
-        }
-        catch (JsonException ex) when (GoDecodeError.Describe(ex, Kind.ModelType, body) is { } goError)
-        {
-            obj = null!;
-            return $"{Kind.Kind} in version \"{Kind.Version}\" cannot be handled as a {Kind.Kind}: {goError}";
-        }
-        catch (Exception ex) when (ex is JsonException or FormatException or InvalidOperationException or ArgumentException or OverflowException or NotSupportedException)
-        {
-            obj = null!;
-            return $"the body is not a valid {Kind.Kind}: {ex.Message}";
-        }
-    }
+    private string? Canonicalize(string body, bool strict, out JsonObject obj) => Kind.Decode(body, strict, out obj);
 
     protected ApiResult Ok(JsonObject obj) => new(200, KubeJson.Write(obj));
+
+    /// <summary>An answer carrying admission's warnings for the client and annotations for the audit log.</summary>
+    private static ApiResult Admitted(ApiResult result, AdmissionOutcome admission) =>
+        result with { Warnings = admission.Warnings, AuditAnnotations = admission.AuditAnnotations };
 
     protected ApiResult NotFound() => new(404, StatusErrors.NotFound(Kind, ObjectName));
 

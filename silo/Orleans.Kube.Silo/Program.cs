@@ -77,6 +77,7 @@ builder.Services.AddHostedService<SiloPortReservations>();
 if (settings.HasRole(SiloRoles.Api))
 {
     builder.Services.AddKubernetesApi();
+    builder.Services.Configure<Orleans.Kube.Api.EventOptions>(builder.Configuration.GetSection("Events"));
     builder.Services.AddHostedService<NodeLivenessMonitor>();
 }
 if (settings.HasRole(SiloRoles.Worker))

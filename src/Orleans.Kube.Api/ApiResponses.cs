@@ -17,6 +17,8 @@ internal static class ApiResponses
     {
         foreach (var warning in result.Warnings)
             response.Headers.Append("Warning", WarningHeader(warning));
+        if (result.AuditAnnotations is { Count: > 0 } annotations)
+            Security.AuditLog.Annotate(response.HttpContext, annotations);
         return response.WriteJsonAsync(result.Code, result.Body);
     }
 

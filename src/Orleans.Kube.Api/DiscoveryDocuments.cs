@@ -43,7 +43,7 @@ public static class DiscoveryDocuments
     {
         if (group == MetricsApi.Group && version == MetricsApi.Version)
             return MetricsApi.ResourceList();
-        var kinds = ResourceKinds.All.Where(k => k.Group == group && k.Version == version).ToList();
+        var kinds = ResourceKinds.Served.Where(k => k.Group == group && k.Version == version).ToList();
         if (kinds.Count == 0)
             return null;
         var resources = new JsonArray();

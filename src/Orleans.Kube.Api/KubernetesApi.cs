@@ -13,6 +13,7 @@ public static class KubernetesApi
     {
         services.AddHostedService<ClusterBootstrap>();
         services.AddHostedService<CompactionService>();
+        services.AddHostedService<EventExpiryService>();
         services.AddHostedService<Security.ClusterRoleAggregation>();
         services.AddSingleton<WatchStreamer>();
         services.AddSingleton<ResourceEndpoints>();
@@ -29,12 +30,7 @@ public static class KubernetesApi
         routes.MapGet("/apis", (HttpContext http) => AggregatedDiscovery.Wanted(http.Request)
             ? Aggregated(http, core: false)
             : Json(DiscoveryDocuments.GroupList()));
-        routes.MapGet("/openapi/v2", (HttpContext http) => OpenApiV2Document.Serve(http.Request));
-        routes.MapGet("/openapi/v3", () => Json(OpenApiDocuments.Root()));
-        routes.MapGet("/openapi/v3/{**groupVersion}", (string groupVersion, HttpContext http) =>
-            OpenApiDocuments.GroupVersion(groupVersion) is { } doc
-                ? Json(doc)
-                : Results.Text(StatusErrors.NotFoundPath(), "application/json", statusCode: 404));
+        OpenApiEndpoints.Map(routes);
         routes.Map("/api/{**rest}", Dispatch);
         routes.Map("/apis/{**rest}", Dispatch);
         return routes;

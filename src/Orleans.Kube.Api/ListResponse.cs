@@ -44,7 +44,10 @@ internal static class ListResponse
         foreach (var stored in chunk.Items)
         {
             item.ResetWrittenCount();
-            WriteItem(stored.Body, stored.Revision, item);
+            if (kind.Conversion is not null)
+                item.Write(Encoding.UTF8.GetBytes(KubeJson.Write(kind.Served(KubeJson.WithResourceVersion(stored.Body, stored.Revision)))));
+            else
+                WriteItem(stored.Body, stored.Revision, item);
             json.WriteRawValue(item.WrittenSpan, skipInputValidation: true);
             if (json.BytesPending >= FlushBytes)
             {

@@ -103,7 +103,7 @@ internal sealed class ResourceEndpoints(IGrainFactory grains, ResourceStore stor
             obj = ScaleSubresource.From(obj);
         var body = TableWriter.Wants(http.Request) && path.Subresource is null
             ? TableWriter.Table(path.Kind!, [obj], TableWriter.MetadataOf(obj), http.Request)
-            : obj;
+            : path.Kind!.Served(obj);
         await http.Response.WriteJsonAsync(200, KubeJson.Write(body));
     }
 
@@ -122,6 +122,7 @@ internal sealed class ResourceEndpoints(IGrainFactory grains, ResourceStore stor
             return;
         }
         var options = WriteOptionsQuery.Create(http.Request);
+        obj = ToStored(kind, obj, options.StrictFields);
         var name = obj.Name();
         var generate = obj["metadata"].GetString("generateName");
         var chosen = name is { Length: > 0 } ? name : generate is { Length: > 0 } ? generate : null;
@@ -142,7 +143,7 @@ internal sealed class ResourceEndpoints(IGrainFactory grains, ResourceStore stor
         var result = name is { Length: > 0 }
             ? await grains.For(kind, path.Namespace, name).Create(KubeJson.Write(obj), options)
             : (await grains.CreateWithGeneratedNameAsync(kind, path.Namespace, chosen, obj, options)).Result;
-        await http.Response.WriteAsync(result);
+        await WriteServedAsync(http, kind, result);
     }
 
     private async Task ReplaceAsync(HttpContext http, ApiPath path)
@@ -159,6 +160,8 @@ internal sealed class ResourceEndpoints(IGrainFactory grains, ResourceStore stor
             return;
         }
         var options = WriteOptionsQuery.Update(http.Request);
+        if (path.Subresource != "scale")
+            obj = ToStored(path.Kind!, obj, options.StrictFields);
         var grain = Grain(path);
         var result = path.Subresource switch
         {
@@ -200,6 +203,8 @@ internal sealed class ResourceEndpoints(IGrainFactory grains, ResourceStore stor
             }
             result = await grain.Patch(new PatchRequest(PatchTypes.Merge, KubeJson.Write(ScaleSubresource.ToWorkloadPatch(patchedScale.Scale!))), options);
         }
+        else if (path.Kind!.Conversion is not null)
+            result = await ConvertedVersionPatch.ApplyAsync(grain, path.Kind, new PatchRequest(contentType, body, force), options with { Subresource = path.Subresource });
         else
             result = await grain.Patch(new PatchRequest(contentType, body, force), options with { Subresource = path.Subresource });
         await WriteMaybeScaleAsync(http, path, result);
@@ -208,7 +213,7 @@ internal sealed class ResourceEndpoints(IGrainFactory grains, ResourceStore stor
     private async Task DeleteAsync(HttpContext http, ApiPath path)
     {
         var request = await DeleteOptionsReader.ReadAsync(http.Request);
-        await http.Response.WriteAsync(await Grain(path).Delete(request));
+        await WriteServedAsync(http, path.Kind!, await Grain(path).Delete(request));
     }
 
     /// <summary>policy/v1 Eviction (kubectl drain): a graceful delete, answered like kube with a Success Status.</summary>
@@ -248,7 +253,7 @@ internal sealed class ResourceEndpoints(IGrainFactory grains, ResourceStore stor
                 continue;
             var result = await grains.For(query.Kind, item.Namespace, item.Name).Delete(request);
             if (result.IsSuccess)
-                deleted.Add(KubeJson.ParseObject(result.Body));
+                deleted.Add(query.Kind.Served(KubeJson.ParseObject(result.Body)));
         }
         await http.Response.WriteJsonAsync(200, KubeJson.Write(new JsonObject
         {
@@ -263,7 +268,25 @@ internal sealed class ResourceEndpoints(IGrainFactory grains, ResourceStore stor
     {
         if (path.Subresource == "scale" && result.IsSuccess)
             result = result with { Body = KubeJson.Write(ScaleSubresource.From(KubeJson.ParseObject(result.Body))) };
+        await WriteServedAsync(http, path.Kind!, result);
+    }
+
+    /// <summary>A grain's answer in the version the client asked for.</summary>
+    private static async Task WriteServedAsync(HttpContext http, ResourceKind kind, ApiResult result)
+    {
+        if (kind.Conversion is not null && result.IsSuccess)
+            result = result with { Body = KubeJson.Write(kind.Served(KubeJson.ParseObject(result.Body))) };
         await http.Response.WriteAsync(result);
+    }
+
+    /// <summary>A body of a converted version as the stored version (decoded strictly first when asked); others as they are.</summary>
+    private static JsonObject ToStored(ResourceKind kind, JsonObject obj, bool strict)
+    {
+        if (kind.Conversion is not { } conversion)
+            return obj;
+        if (kind.Decode(KubeJson.Write(obj), strict, out var decoded) is { } error)
+            throw new RequestRejectedException(400, StatusErrors.BadRequest(error));
+        return conversion.ToStorage(decoded);
     }
 
     private IResourceGrain Grain(ApiPath path) => grains.For(path.Kind!, path.Namespace, path.Name!);

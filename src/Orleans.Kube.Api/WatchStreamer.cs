@@ -43,6 +43,8 @@ internal sealed class WatchStreamer(ResourceWatchHub hub)
                 payload = TableWriter.Table(query.Kind, [obj], TableWriter.MetadataOf(obj), request, withColumns: firstTable);
                 firstTable = false;
             }
+            else if (type is not ("BOOKMARK" or "ERROR"))
+                payload = query.Kind.Served(obj);
             var line = KubeJson.Write(new JsonObject { ["type"] = type, ["object"] = payload }) + "\n";
             await response.Body.WriteAsync(Encoding.UTF8.GetBytes(line), ct);
             await response.Body.FlushAsync(ct);

@@ -9,6 +9,8 @@ namespace Orleans.Kube.Model;
 /// Everything the API needs to know about one served resource type: its names and scope (discovery, OpenAPI,
 /// routing), and its strategy (kube's registry strategy.go idea): defaults, validation, table printer, field
 /// labels and protobuf message. Declared once per kind and registered in <see cref="ResourceKinds.All"/>.
+/// <see cref="ModelType"/> is the KubernetesClient model class of the kind: typed round trips and the generated
+/// OpenAPI schemas (Model/OpenApi) read it, and nothing else says which model a kind is.
 /// </summary>
 public sealed record ResourceKind(
     string Group,
@@ -50,6 +52,44 @@ public sealed record ResourceKind(
 
     /// <summary>The "package.Message" of <c>KubeProtoSchema</c> a protobuf body of this kind decodes as; null: JSON only.</summary>
     internal string? ProtoMessage { get; init; }
+
+    /// <summary>For a version served from another version's storage (autoscaling/v1 HPAs): how bodies convert.</summary>
+    public VersionConversion? Conversion { get; init; }
+
+    /// <summary>The kind whose grains and store hold this kind's objects: itself unless it is converted.</summary>
+    public ResourceKind Stored => Conversion?.Storage ?? this;
+
+    /// <summary>A stored object as this version shows it; anything else (a Status, say) as it is.</summary>
+    public JsonObject Served(JsonObject stored) =>
+        Conversion is { } conversion && stored.GetString("apiVersion") == Stored.ApiVersion && stored.GetString("kind") == Kind
+            ? conversion.FromStorage(stored)
+            : stored;
+
+    /// <summary>
+    /// Decodes a body through the official model type (<see cref="Canonicalize"/>); returns why it does not decode,
+    /// or, under strict field validation, which fields the kind does not have, else null.
+    /// </summary>
+    public string? Decode(string body, bool strict, out JsonObject obj)
+    {
+        try
+        {
+            obj = KubeJson.ParseObject(Canonicalize(body));
+            if (strict && UnknownFields.Find(KubeJson.ParseObject(body), obj) is { Count: > 0 } unknown)
+                return $"{Kind} in version \"{Version}\" cannot be handled as a {Kind}: strict decoding error: " +
+                    string.Join(", ", unknown.Select(f => $"unknown field \"{f}\""));
+            return null;
+        }
+        catch (System.Text.Json.JsonException ex) when (GoDecodeError.Describe(ex, ModelType, body) is { } goError)
+        {
+            obj = null!;
+            return $"{Kind} in version \"{Version}\" cannot be handled as a {Kind}: {goError}";
+        }
+        catch (Exception ex) when (ex is System.Text.Json.JsonException or FormatException or InvalidOperationException or ArgumentException or OverflowException or NotSupportedException)
+        {
+            obj = null!;
+            return $"the body is not a valid {Kind}: {ex.Message}";
+        }
+    }
 
     public static ResourceKind Of<TModel>(string group, string version, string kind, string plural, bool namespaced,
         string[]? shortNames = null, string[]? categories = null, string[]? subresources = null) =>

@@ -152,6 +152,8 @@ public static class ResourceKinds
         Printer = HorizontalPodAutoscalerPrinter.Printer,
     };
 
+    public static readonly ResourceKind HorizontalPodAutoscalerV1 = HorizontalPodAutoscalerV1Kind.Declaration(HorizontalPodAutoscaler);
+
     public static readonly ResourceKind EndpointSlice = ResourceKind.Of<V1EndpointSlice>("discovery.k8s.io", "v1", "EndpointSlice", "endpointslices", true) with
     {
         Printer = EndpointPrinters.EndpointSlices,
@@ -187,12 +189,18 @@ public static class ResourceKinds
         Role, ClusterRole, RoleBinding, ClusterRoleBinding,
     ];
 
-    /// <summary>The API groups in the order discovery lists them ("" is the core group).</summary>
+    /// <summary>Versions served from another version's storage: in discovery and routing, never stored or watched as such.</summary>
+    public static readonly IReadOnlyList<ResourceKind> ConvertedVersions = [HorizontalPodAutoscalerV1];
+
+    /// <summary>Every kind a URL can address: the registered ones, then the converted versions.</summary>
+    public static readonly IReadOnlyList<ResourceKind> Served = [.. All, .. ConvertedVersions];
+
+    /// <summary>The API groups in the order discovery lists them ("" is the core group; a group's preferred version first).</summary>
     public static IEnumerable<(string Group, string Version)> GroupVersions =>
-        All.Select(k => (k.Group, k.Version)).Distinct();
+        Served.Select(k => (k.Group, k.Version)).Distinct();
 
     public static ResourceKind? ByPlural(string group, string version, string plural) =>
-        All.FirstOrDefault(k => k.Group == group && k.Version == version && k.Plural == plural);
+        Served.FirstOrDefault(k => k.Group == group && k.Version == version && k.Plural == plural);
 
     public static ResourceKind? ByGroupResource(string groupResource) =>
         All.FirstOrDefault(k => k.GroupResource == groupResource);

@@ -35,6 +35,9 @@ public sealed class ApiClusterFixture : IAsyncLifetime
             TimeSpan.FromSeconds(30), "namespace default");
     }
 
+    /// <summary>A fresh database on the fixture's PostgreSQL, for a test that needs a silo of its own.</summary>
+    public Task<string> CreateDatabaseAsync(string prefix) => postgres!.CreateDatabaseAsync(prefix);
+
     public async ValueTask DisposeAsync()
     {
         Kubectl?.Dispose();

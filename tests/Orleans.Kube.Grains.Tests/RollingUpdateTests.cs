@@ -36,6 +36,14 @@ public sealed class RollingUpdateTests
     }
 
     [Fact]
+    public void An_old_sets_status_that_lags_its_own_scale_down_is_not_counted_twice()
+    {
+        // 4 replicas, 1 may be unavailable: the old set was just cut to 2 but its status still says 3 available.
+        // Counting the stale 3 would cut it to 0 and leave only the 2 available new pods; one old pod may go.
+        Assert.Equal([1], Step(4, 1, 1, (3, 2), (2, 3)).OldReplicas);
+    }
+
+    [Fact]
     public void Older_sets_are_scaled_down_before_newer_ones()
     {
         var step = Step(4, 1, 1, (4, 4), (2, 2), (2, 2));

@@ -42,8 +42,8 @@ public sealed class HorizontalPodAutoscalerTests(TwoNodeClusterFixture cluster, 
             (await Kubectl.RunAsync(["rollout", "status", "deployment/web", "-n", ns, "--timeout=60s"], null, timeout: TimeSpan.FromSeconds(70))).EnsureSuccess();
             var burner = (await Kubectl.ItemsAsync("get", "pods", "-n", ns, "-l", "app=web")).Single().Str("metadata", "name")!;
 
-            // What `kubectl autoscale deployment web --min=1 --max=5 --cpu-percent=50` makes (kubectl 1.32 posts it as
-            // autoscaling/v1, which is not served yet), with a 30 s scale-down window.
+            // What `kubectl autoscale deployment web --min=1 --max=5 --cpu-percent=50` makes, plus a 30 s scale-down
+            // window (a behavior, which autoscaling/v1 only carries in an annotation).
             await Kubectl.ApplyAsync("""
                 {"apiVersion":"autoscaling/v2","kind":"HorizontalPodAutoscaler","metadata":{"name":"web","namespace":"NS"},
                  "spec":{"scaleTargetRef":{"apiVersion":"apps/v1","kind":"Deployment","name":"web"},"minReplicas":1,"maxReplicas":5,

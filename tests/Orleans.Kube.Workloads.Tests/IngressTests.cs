@@ -115,6 +115,12 @@ public sealed class IngressTests(TwoNodeClusterFixture cluster)
         var ns = await services.NamespaceAsync("chart");
         var work = Directory.CreateTempSubdirectory("okube-chart-");
         await RunAsync(["helm", "create", Path.Combine(work.FullName, "web")]);
+        // Its test pod runs `wget web:80` from busybox: the same from the local image, so `helm test` resolves the
+        // Service name through the cluster DNS inside a pod.
+        var testPod = Path.Combine(work.FullName, "web", "templates", "tests", "test-connection.yaml");
+        var ct = TestContext.Current.CancellationToken;
+        await File.WriteAllTextAsync(testPod, (await File.ReadAllTextAsync(testPod, ct)).Replace(
+            "image: busybox", $"image: {TwoNodeClusterFixture.Image1}\n      imagePullPolicy: Never", StringComparison.Ordinal), ct);
         await RunAsync(["helm", "install", "web", Path.Combine(work.FullName, "web"), "-n", ns, "--kubeconfig", Kubectl.KubeconfigPath,
             "--set", $"image.repository={ChartImage.Split(':')[0]},image.tag={ChartImage.Split(':')[1]},image.pullPolicy=Never",
             "--set", "ingress.enabled=true,ingress.hosts[0].host=chart.example.test,ingress.hosts[0].paths[0].path=/,ingress.hosts[0].paths[0].pathType=Prefix",
@@ -126,6 +132,8 @@ public sealed class IngressTests(TwoNodeClusterFixture cluster)
         Assert.Equal($"{pod}\n 200", answer);
         var table = await Poll.UntilAsync(async () => (await Kubectl.RunAsync("get", "ing", "-n", ns)).Stdout, t => t.Contains("127.0.0.1"), Converge, "the chart Ingress's address");
         Assert.Matches(@"web\s+okube\s+chart\.example\.test\s+127\.0\.0\.1\s+80\s+", table);
+        var tested = await RunAsync(["helm", "test", "web", "-n", ns, "--kubeconfig", Kubectl.KubeconfigPath, "--timeout", "120s"]);
+        Assert.Matches(@"TEST SUITE:\s+web-test-connection[\s\S]*Phase:\s+Succeeded", tested);
         await RunAsync(["helm", "uninstall", "web", "-n", ns, "--kubeconfig", Kubectl.KubeconfigPath]);
         await Poll.UntilAsync(async () => await CurlAsync($"http://chart.example.test:{HttpPort}/", "-o", "/dev/null", "-w", "%{http_code}") == "404",
             Converge, "the uninstalled chart's host to be gone");

@@ -154,6 +154,13 @@ public sealed class ServiceNetworkingTests(TwoNodeClusterFixture cluster)
         var clusterIp = await ClusterIpAsync(ns, "web");
         await ReadyEndpointsAsync(ns, "web", 3);
         var before = await PodNamesAsync(ns, "app=web");
+        // A client inside the cluster too: it asks for the Service by name (cluster DNS, then the ClusterIP) in a loop
+        // that runs through the whole rollout and at least 300 requests (no -T: this busybox wget crashes with a timeout).
+        (await Kubectl.RunAsync("run", "client", "-n", ns, $"--image={TwoNodeClusterFixture.Image1}", "--restart=Never", "--", "sleep", "3600")).EnsureSuccess();
+        (await Kubectl.RunAsync(["wait", "--for=condition=Ready", "pod/client", "-n", ns, "--timeout=90s"], timeout: Converge)).EnsureSuccess();
+        var inPod = Kubectl.RunAsync(["exec", "client", "-n", ns, "--", "sh", "-c",
+            "i=0; f=0; while [ ! -f /tmp/stop ] || [ $i -lt 300 ]; do wget -q -O /dev/null http://web/ || f=$((f+1)); i=$((i+1)); done; echo sent=$i failed=$f"],
+            timeout: TimeSpan.FromSeconds(400));
 
         await ApplyAsync(WebDeployment(ns, "web", 3, TwoNodeClusterFixture.Image2));
         var rollout = Kubectl.RunAsync(["rollout", "status", "deployment/web", "-n", ns, "--timeout=300s"], timeout: TimeSpan.FromSeconds(320));
@@ -168,9 +175,13 @@ public sealed class ServiceNetworkingTests(TwoNodeClusterFixture cluster)
             else seen.Add(answer);
         }
         (await rollout).EnsureSuccess();
+        (await Kubectl.RunAsync("exec", "client", "-n", ns, "--", "sh", "-c", ": > /tmp/stop")).EnsureSuccess();
+        var inPodCounts = (await inPod).EnsureSuccess().Stdout.Trim();
 
         Assert.Equal(0, failed);
         Assert.True(sent > 20, $"only {sent} requests were sent during the rollout");
+        Assert.Matches(@"^sent=\d{3,} failed=0$", inPodCounts);
+        TestContext.Current.SendDiagnosticMessage($"from the host: {sent} requests; from inside a pod: {inPodCounts}");
         // As in kube, rollout status may finish while old pods are still in their termination grace period.
         var after = await Poll.UntilAsync(() => PodNamesAsync(ns, "app=web"), names => !names.Intersect(before).Any(), Converge,
             "the old pods to be gone");

@@ -6,8 +6,11 @@ using Orleans.Kube.Store;
 
 namespace Orleans.Kube.Grains.Admission;
 
-/// <summary>The verdict of the validating plugins: a refusal (null when admitted) and warnings for the client.</summary>
-public sealed record AdmissionOutcome(ApiResult? Rejection, IReadOnlyList<string> Warnings)
+/// <summary>
+/// The verdict of the validating plugins: a refusal (null when admitted), warnings for the client and annotations
+/// for the request's audit event (Pod Security's enforce-policy and audit-violations).
+/// </summary>
+public sealed record AdmissionOutcome(ApiResult? Rejection, IReadOnlyList<string> Warnings, Dictionary<string, string>? AuditAnnotations = null)
 {
     public static readonly AdmissionOutcome Admitted = new(null, []);
 }
@@ -36,17 +39,19 @@ public sealed class AdmissionChain(IResourceStore store, IGrainFactory grains)
     public async Task<AdmissionOutcome> ValidateAsync(ResourceKind kind, JsonObject obj, JsonObject? old, string ns, string name)
     {
         var warnings = new List<string>();
+        var audit = new Dictionary<string, string>(StringComparer.Ordinal);
+        AdmissionOutcome Outcome(ApiResult? rejection) => new(rejection, warnings, audit.Count > 0 ? audit : null);
         if ((old is null || !JsonNode.DeepEquals(PodTemplates.SpecOf(kind, old), PodTemplates.SpecOf(kind, obj)))
             && HostNetworkRefusal.Check(kind, obj) is { } hostNetwork)
-            return new AdmissionOutcome(new ApiResult(422, StatusErrors.Invalid(kind, name, [hostNetwork])), warnings);
-        if (await PodSecurityAsync(kind, obj, old, ns, name, warnings) is { } refused)
-            return new AdmissionOutcome(refused, warnings);
+            return Outcome(new ApiResult(422, StatusErrors.Invalid(kind, name, [hostNetwork])));
+        if (await PodSecurityAsync(kind, obj, old, ns, name, warnings, audit) is { } refused)
+            return Outcome(refused);
         if (kind == ResourceKinds.Pod && old is null
             && LimitRanges.Violations(obj, await ListAsync(ResourceKinds.LimitRange, ns)) is { Count: > 0 } breaches)
-            return new AdmissionOutcome(Forbidden(kind, name, LimitRanges.Aggregate(breaches)), warnings);
+            return Outcome(Forbidden(kind, name, LimitRanges.Aggregate(breaches)));
         if (old is null && ResourceQuotas.MayCount(kind) && await QuotaRefusalAsync(kind, obj, ns) is { } overQuota)
-            return new AdmissionOutcome(Forbidden(kind, name, overQuota), warnings);
-        return new AdmissionOutcome(null, warnings);
+            return Outcome(Forbidden(kind, name, overQuota));
+        return Outcome(null);
     }
 
     /// <summary>After a write or removal that may change what objects of <paramref name="kind"/> use: quota status again.</summary>
@@ -68,7 +73,8 @@ public sealed class AdmissionChain(IResourceStore store, IGrainFactory grains)
         }
     }
 
-    private async Task<ApiResult?> PodSecurityAsync(ResourceKind kind, JsonObject obj, JsonObject? old, string ns, string name, List<string> warnings)
+    private async Task<ApiResult?> PodSecurityAsync(ResourceKind kind, JsonObject obj, JsonObject? old, string ns, string name, List<string> warnings,
+        Dictionary<string, string> audit)
     {
         var isPod = kind == ResourceKinds.Pod;
         if (PodTemplates.SpecOf(kind, obj) is not { } spec)
@@ -82,6 +88,11 @@ public sealed class AdmissionChain(IResourceStore store, IGrainFactory grains)
         var labels = KubeJson.ParseObject(nsResult.Body).Labels();
         var enforce = PodSecurityLabels.For(labels, PodSecurityLabels.Enforce);
         var warn = PodSecurityLabels.For(labels, PodSecurityLabels.Warn);
+        var audited = PodSecurityLabels.For(labels, PodSecurityLabels.Audit);
+        // As kube's PodSecurity plugin: the policy enforced, and what the audit level would refuse, on the audit event.
+        audit[PodSecurityLabels.Prefix + "enforce-policy"] = enforce.ToString();
+        if (PodSecurityPolicy.Evaluate(audited.Level, spec) is { Count: > 0 } auditViolations)
+            audit[PodSecurityLabels.Prefix + "audit-violations"] = $"would violate PodSecurity \"{audited}\": {PodSecurityPolicy.Describe(auditViolations)}";
         var enforced = PodSecurityPolicy.Evaluate(enforce.Level, spec);
         if (enforced.Count > 0)
         {

@@ -31,6 +31,9 @@ public static class RollingUpdate
     public static RolloutStep Step(int desired, int maxSurge, int maxUnavailable, ReplicaCounts newSet, IReadOnlyList<ReplicaCounts> olds)
     {
         (maxSurge, maxUnavailable) = Limits(maxSurge, maxUnavailable);
+        // A set's status can lag its spec: pods above spec.replicas are on their way out, so never count them.
+        newSet = newSet with { Available = Math.Min(newSet.Available, newSet.Replicas) };
+        olds = olds.Select(o => o with { Available = Math.Min(o.Available, o.Replicas) }).ToList();
         var newReplicas = newSet.Replicas;
         var total = newSet.Replicas + olds.Sum(o => o.Replicas);
         if (newReplicas < desired)

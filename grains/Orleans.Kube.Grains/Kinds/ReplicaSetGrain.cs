@@ -35,7 +35,12 @@ public sealed class ReplicaSetGrain(IResourceStore store, ILogger<ReplicaSetGrai
         if (diff > 0)
             created = await SlowStart.RunAsync(toCreate, () => CreatePodAsync(rs));
         else if (diff < 0)
-            await Task.WhenAll(PodDeletionOrder.Surplus(active, -diff).Select(p => PodOf(p).Delete(DeleteRequest.Default)));
+        {
+            var surplus = PodDeletionOrder.Surplus(active, -diff);
+            await Task.WhenAll(surplus.Select(p => PodOf(p).Delete(DeleteRequest.Default)));
+            // The status must not count pods just deleted: a rollout reading it would scale old sets down again.
+            active = active.Except(surplus).ToList();
+        }
 
         await WriteStatusAsync(rs, active);
         // A create that failed is an error: retried with back-off, not every second.

@@ -20,6 +20,17 @@ public sealed class AuditLog(string path, AuditPolicy policy) : BackgroundServic
         FullMode = BoundedChannelFullMode.DropWrite,
     });
 
+    private const string AnnotationsKey = "okube.audit-annotations";
+
+    /// <summary>Adds annotations (admission's, as kube's audit annotations) to the request's audit event.</summary>
+    public static void Annotate(HttpContext http, IReadOnlyDictionary<string, string> annotations)
+    {
+        if (http.Items[AnnotationsKey] is not Dictionary<string, string> all)
+            http.Items[AnnotationsKey] = all = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (key, value) in annotations)
+            all[key] = value;
+    }
+
     /// <summary>Runs the rest of the pipeline and records the request at the policy's level.</summary>
     public async Task RecordAsync(HttpContext http, RequestAttributes request, UserInfo? impersonator, Func<Task> next)
     {
@@ -84,7 +95,11 @@ public sealed class AuditLog(string path, AuditPolicy policy) : BackgroundServic
             e["requestObject"] = requestObject;
         e["requestReceivedTimestamp"] = received.ToString("yyyy-MM-dd'T'HH:mm:ss.ffffff'Z'");
         e["stageTimestamp"] = DateTimeOffset.UtcNow.ToString("yyyy-MM-dd'T'HH:mm:ss.ffffff'Z'");
-        e["annotations"] = new JsonObject { ["authorization.k8s.io/decision"] = http.Response.StatusCode == 403 ? "forbid" : "allow" };
+        var annotations = new JsonObject { ["authorization.k8s.io/decision"] = http.Response.StatusCode == 403 ? "forbid" : "allow" };
+        if (http.Items[AnnotationsKey] is Dictionary<string, string> added)
+            foreach (var (key, value) in added)
+                annotations[key] = value;
+        e["annotations"] = annotations;
         return e;
     }
 

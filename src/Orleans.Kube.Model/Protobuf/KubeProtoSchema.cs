@@ -15,7 +15,7 @@ internal static class KubeProtoSchema
     /// <see cref="ResourceKind.ProtoMessage"/>, plus the bodies of subresources and kinds we only accept.
     /// </summary>
     private static readonly Dictionary<(string ApiVersion, string Kind), string> RootTable =
-        ResourceKinds.All.Where(k => k.ProtoMessage is not null)
+        ResourceKinds.Served.Where(k => k.ProtoMessage is not null)
             .Select(k => KeyValuePair.Create((k.ApiVersion, k.Kind), k.ProtoMessage!))
             .Concat(new Dictionary<(string, string), string>
             {
@@ -329,6 +329,19 @@ internal static class KubeProtoSchema
             MapQuantity(1, "hard"), MapQuantity(2, "used"));
 
         // k8s.io/api/apps/v1
+        // k8s.io/api/autoscaling/v1 (kubectl autoscale posts it)
+        Add("autoscaling.v1.HorizontalPodAutoscaler",
+            Msg(1, "metadata", "meta.ObjectMeta"), Msg(2, "spec", "autoscaling.v1.HorizontalPodAutoscalerSpec"),
+            Msg(3, "status", "autoscaling.v1.HorizontalPodAutoscalerStatus"));
+        Add("autoscaling.v1.HorizontalPodAutoscalerSpec",
+            Msg(1, "scaleTargetRef", "autoscaling.v1.CrossVersionObjectReference"), I32(2, "minReplicas").Keep,
+            I32(3, "maxReplicas").Keep, I32(4, "targetCPUUtilizationPercentage").Keep);
+        Add("autoscaling.v1.CrossVersionObjectReference",
+            S(1, "kind").Keep, S(2, "name").Keep, S(3, "apiVersion"));
+        Add("autoscaling.v1.HorizontalPodAutoscalerStatus",
+            I64(1, "observedGeneration").Keep, Time(2, "lastScaleTime"), I32(3, "currentReplicas").Keep,
+            I32(4, "desiredReplicas").Keep, I32(5, "currentCPUUtilizationPercentage").Keep);
+
         Add("apps.Deployment",
             Msg(1, "metadata", "meta.ObjectMeta"), Msg(2, "spec", "apps.DeploymentSpec"),
             Msg(3, "status", "apps.DeploymentStatus"));
