@@ -1,6 +1,7 @@
 using Npgsql;
 using Orleans.Kube.Api;
 using Orleans.Kube.Api.Security;
+using Orleans.Kube.Dashboard;
 using Orleans.Kube.Grains;
 using Orleans.Kube.Proxy;
 using Orleans.Kube.Silo;
@@ -88,12 +89,18 @@ if (settings.HasRole(SiloRoles.Worker))
 
 var app = builder.Build();
 app.UseWebSockets();
+// The dashboard's static files at /ui/ need no credentials (its API calls carry the user's token).
+if (settings.HasRole(SiloRoles.Api))
+    app.UseDashboard();
 app.UseApiSecurity();
 app.MapHealthEndpoints();
 // Prometheus exposition on every silo (API silos also answer kubectl get --raw /metrics).
 app.MapMetrics();
 if (settings.HasRole(SiloRoles.Api))
+{
     app.MapKubernetesApi();
+    app.MapOrleansOverview();
+}
 
 await app.RunAsync();
 return 0;

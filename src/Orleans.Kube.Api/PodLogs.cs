@@ -49,6 +49,8 @@ internal static class PodLogs
             Previous: query["previous"] == "true");
         http.Response.StatusCode = 200;
         http.Response.ContentType = "text/plain";
+        // A browser would otherwise sniff (and hold back) the first KiB of a followed log before handing any of it over.
+        http.Response.Headers.XContentTypeOptions = "nosniff";
         await http.Response.Body.FlushAsync(http.RequestAborted);
         try
         {
