@@ -1,0 +1,70 @@
+using System.Diagnostics;
+using System.Net;
+using Orleans.Kube.Testing;
+using Xunit;
+
+namespace Orleans.Kube.Workloads.Tests;
+
+/// <summary>
+/// The services/NAME:PORT/proxy and pods/NAME:PORT/proxy subresources, with the real kubectl: through
+/// <c>kubectl get --raw</c> and through the URLs <c>kubectl proxy</c> serves, as people paste them.
+/// </summary>
+[Trait("Category", "E2E")]
+public sealed class ProxySubresourceTests(TwoNodeClusterFixture cluster)
+{
+    private static readonly TimeSpan Converge = TimeSpan.FromSeconds(90);
+    private readonly ServiceNetworkingTests services = new(cluster);
+    private Kubectl Kubectl => cluster.Kubectl;
+
+    [Fact]
+    public async Task ServiceAndPodProxyUrlsReachThePodThroughGetRawAndKubectlProxy()
+    {
+        var ns = await services.NamespaceAsync("proxy");
+        await services.ApplyAsync(ServiceNetworkingTests.WebDeployment(ns, "web", 1));
+        await services.ApplyAsync(ServiceNetworkingTests.Service(ns, "web", 80, "http"));
+        await services.ReadyEndpointsAsync(ns, "web", 1);
+        var pod = Assert.Single(await services.PodNamesAsync(ns, "app=web"));
+        var api = $"/api/v1/namespaces/{ns}";
+
+        // The service by name alone, by port number and with a scheme; the pod by port and by its first declared port.
+        foreach (var path in new[] { "services/web/proxy/", "services/web:80/proxy/index.html", "services/http:web:/proxy/", "pods/" + pod + "/proxy/" })
+            Assert.Equal(pod, (await Kubectl.RunAsync("get", "--raw", $"{api}/{path}")).EnsureSuccess().Stdout.Trim());
+        Assert.Equal("ok", (await Kubectl.RunAsync("get", "--raw", $"{api}/pods/{pod}:8080/proxy/healthz")).EnsureSuccess().Stdout.Trim());
+
+        var wrongPort = await Kubectl.RunAsync("get", "--raw", $"{api}/services/web:81/proxy/");
+        Assert.NotEqual(0, wrongPort.ExitCode);
+        Assert.Contains("no service port 81 found for service \"web\"", wrongPort.Stderr);
+        // As kube: without a port number the service itself is not read, its Endpoints are.
+        var missing = await Kubectl.RunAsync("get", "--raw", $"{api}/services/nothere/proxy/");
+        Assert.Contains("endpoints \"nothere\" not found", missing.Stderr);
+
+        var port = FreePort.Next();
+        using var proxy = Kubectl.Start("proxy", "--address=127.0.0.1", $"--port={port}");
+        try
+        {
+            using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(20) };
+            var root = $"http://127.0.0.1:{port}{api}/services/web:80/proxy";
+            var body = await Poll.UntilAsync(async () =>
+            {
+                try { return await http.GetStringAsync(root + "/"); }
+                catch (HttpRequestException) { return null; }
+            }, b => b is not null, Converge, "kubectl proxy to serve the service");
+            Assert.Equal(pod, body!.Trim());
+            // ".../proxy" without a slash is redirected to ".../proxy/", which the client follows.
+            Assert.Equal(pod, (await http.GetStringAsync(root, TestContext.Current.CancellationToken)).Trim());
+            using var notFound = await http.GetAsync(root + "/no-such-file", TestContext.Current.CancellationToken);
+            Assert.Equal(HttpStatusCode.NotFound, notFound.StatusCode);
+        }
+        finally
+        {
+            Stop(proxy);
+        }
+    }
+
+    private static void Stop(Process process)
+    {
+        if (!process.HasExited)
+            process.Kill(entireProcessTree: true);
+        process.WaitForExit(5000);
+    }
+}
