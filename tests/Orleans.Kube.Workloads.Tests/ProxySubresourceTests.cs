@@ -38,6 +38,14 @@ public sealed class ProxySubresourceTests(TwoNodeClusterFixture cluster)
         var missing = await Kubectl.RunAsync("get", "--raw", $"{api}/services/nothere/proxy/");
         Assert.Contains("endpoints \"nothere\" not found", missing.Stderr);
 
+        // RBAC sees the subresource as kube does: GET on services/NAME:PORT/proxy is the verb get on services/proxy.
+        (await Kubectl.RunAsync("create", "role", "proxy-viewer", "-n", ns, "--verb=get", "--resource=services/proxy")).EnsureSuccess();
+        (await Kubectl.RunAsync("create", "rolebinding", "proxy-viewer", "-n", ns, "--role=proxy-viewer", "--user=viewer")).EnsureSuccess();
+        await Poll.UntilAsync(async () => (await Kubectl.RunAsync("get", "--raw", $"{api}/services/web:80/proxy/", "--as=viewer")).ExitCode == 0,
+            Converge, "the viewer's role to apply");
+        var forbidden = await Kubectl.RunAsync("get", "--raw", $"{api}/pods/{pod}/proxy/", "--as=viewer");
+        Assert.Contains("cannot get resource \"pods/proxy\"", forbidden.Stderr);
+
         var port = FreePort.Next();
         using var proxy = Kubectl.Start("proxy", "--address=127.0.0.1", $"--port={port}");
         try
