@@ -24,6 +24,8 @@ public sealed class ClientScenarioTests(ApiClusterFixture cluster)
             [Script("python_scenario.py"), cluster.Kubectl.KubeconfigPath, Namespace("py")], ScenarioTimeout);
 
         AssertScenario(output, "py-scenario", "MODIFIED:green,MODIFIED:green,DELETED:green");
+        Assert.Contains("exec out err\n", output);
+        Assert.Contains("attach got hello\n", output);
     }
 
     [Fact]

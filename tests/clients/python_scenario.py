@@ -1,11 +1,13 @@
 """The official python client (python3-kubernetes) against a cluster: create, list, patch, server-side apply,
-watch and delete in a namespace of its own. Usage: python3 python_scenario.py KUBECONFIG NAMESPACE.
+watch, exec, attach and delete in a namespace of its own. Usage: python3 python_scenario.py KUBECONFIG NAMESPACE.
 Prints one line per step and "scenario ok" at the end; any failure raises (non-zero exit)."""
 import json
 import sys
+import time
 
 from kubernetes import client, config, watch
 from kubernetes.dynamic import DynamicClient
+from kubernetes.stream import stream
 from kubernetes.client.rest import ApiException
 
 kubeconfig, ns = sys.argv[1], sys.argv[2]
@@ -52,13 +54,38 @@ except ApiException as e:
 
 # A watch from the list's resourceVersion replays every change since, in order, then the deletion.
 events = []
-stream = watch.Watch()
-for event in stream.stream(core.list_namespaced_config_map, ns, label_selector="app=py",
+watcher = watch.Watch()
+for event in watcher.stream(core.list_namespaced_config_map, ns, label_selector="app=py",
                            resource_version=since, timeout_seconds=20):
     events.append(f"{event['type']}:{(event['object'].data or {}).get('color')}")
     if event["type"] == "DELETED":
-        stream.stop()
+        watcher.stop()
 print("watched", ",".join(events))
+
+# exec and attach through the client's WebSocket stream (v4.channel.k8s.io) into a pod that reads one line.
+core.create_namespaced_pod(ns, client.V1Pod(
+    metadata=client.V1ObjectMeta(name="shell"),
+    spec=client.V1PodSpec(termination_grace_period_seconds=1, containers=[client.V1Container(
+        name="main", image="okube/busybox:1", stdin=True,
+        command=["sh", "-c", "read line; echo got $line; sleep 3600"])])))
+deadline = time.monotonic() + 60
+while core.read_namespaced_pod("shell", ns).status.phase != "Running":
+    if time.monotonic() > deadline:
+        raise SystemExit("the pod did not start")
+    time.sleep(0.2)
+output = stream(core.connect_get_namespaced_pod_exec, "shell", ns,
+                command=["sh", "-c", "echo out; echo err >&2"], stdout=True, stderr=True, stdin=False, tty=False)
+print("exec", " ".join(output.split()))
+attached = stream(core.connect_get_namespaced_pod_attach, "shell", ns,
+                  stdin=True, stdout=True, stderr=True, tty=False, _preload_content=False)
+attached.write_stdin("hello\n")
+heard = ""
+while "got hello" not in heard and time.monotonic() < deadline:
+    attached.update(timeout=1)
+    heard += attached.read_stdout() if attached.peek_stdout() else ""
+attached.close()
+print("attach", heard.strip())
+core.delete_namespaced_pod("shell", ns, grace_period_seconds=0)
 
 apps.delete_namespaced_deployment("web", ns)
 core.delete_namespace(ns)
