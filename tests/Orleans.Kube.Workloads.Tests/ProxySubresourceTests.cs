@@ -16,11 +16,23 @@ public sealed class ProxySubresourceTests(TwoNodeClusterFixture cluster)
     private readonly ServiceNetworkingTests services = new(cluster);
     private Kubectl Kubectl => cluster.Kubectl;
 
+    /// <summary>httpd serving the pod's name at / and, at /cgi-bin/echo, the request's method and body.</summary>
+    private static System.Text.Json.Nodes.JsonObject Web(string ns)
+    {
+        var deployment = ServiceNetworkingTests.WebDeployment(ns, "web", 1);
+        var container = deployment["spec"]!["template"]!["spec"]!["containers"]![0]!.AsObject();
+        container["command"] = new System.Text.Json.Nodes.JsonArray("sh", "-c",
+            "mkdir -p /www/cgi-bin && echo $POD_NAME > /www/index.html && echo ok > /www/healthz && " +
+            "printf '#!/bin/sh\\necho Content-Type: text/plain\\necho\\necho $REQUEST_METHOD\\nhead -c $CONTENT_LENGTH\\n' > /www/cgi-bin/echo && " +
+            "chmod +x /www/cgi-bin/echo && exec httpd -f -p 8080 -h /www");
+        return deployment;
+    }
+
     [Fact]
     public async Task ServiceAndPodProxyUrlsReachThePodThroughGetRawAndKubectlProxy()
     {
         var ns = await services.NamespaceAsync("proxy");
-        await services.ApplyAsync(ServiceNetworkingTests.WebDeployment(ns, "web", 1));
+        await services.ApplyAsync(Web(ns));
         await services.ApplyAsync(ServiceNetworkingTests.Service(ns, "web", 80, "http"));
         await services.ReadyEndpointsAsync(ns, "web", 1);
         var pod = Assert.Single(await services.PodNamesAsync(ns, "app=web"));
@@ -62,6 +74,10 @@ public sealed class ProxySubresourceTests(TwoNodeClusterFixture cluster)
             Assert.Equal(pod, (await http.GetStringAsync(root, TestContext.Current.CancellationToken)).Trim());
             using var notFound = await http.GetAsync(root + "/no-such-file", TestContext.Current.CancellationToken);
             Assert.Equal(HttpStatusCode.NotFound, notFound.StatusCode);
+            // Any method goes through, with its body.
+            using var posted = await http.PostAsync($"http://127.0.0.1:{port}{api}/pods/{pod}:8080/proxy/cgi-bin/echo",
+                new StringContent("posted through the proxy"), TestContext.Current.CancellationToken);
+            Assert.Equal("POST\nposted through the proxy", (await posted.Content.ReadAsStringAsync(TestContext.Current.CancellationToken)).Trim());
         }
         finally
         {
