@@ -43,6 +43,16 @@ public sealed class ProxySubresourceTests(TwoNodeClusterFixture cluster)
             Assert.Equal(pod, (await Kubectl.RunAsync("get", "--raw", $"{api}/{path}")).EnsureSuccess().Stdout.Trim());
         Assert.Equal("ok", (await Kubectl.RunAsync("get", "--raw", $"{api}/pods/{pod}:8080/proxy/healthz")).EnsureSuccess().Stdout.Trim());
 
+        // A Service without a selector proxies to the Endpoints its owner wrote (here the pod's own address).
+        var podIp = (await Kubectl.RunAsync("get", "pod", pod, "-n", ns, "-o", "jsonpath={.status.podIP}")).EnsureSuccess().Stdout;
+        (await Kubectl.RunAsync(["apply", "-f", "-"], $$$"""
+            {"apiVersion":"v1","kind":"List","items":[
+              {"apiVersion":"v1","kind":"Service","metadata":{"name":"manual","namespace":"{{{ns}}}"},"spec":{"ports":[{"port":80}]}},
+              {"apiVersion":"v1","kind":"Endpoints","metadata":{"name":"manual","namespace":"{{{ns}}}"},
+               "subsets":[{"addresses":[{"ip":"{{{podIp}}}"}],"ports":[{"port":8080}]}]}]}
+            """)).EnsureSuccess();
+        Assert.Equal(pod, (await Kubectl.RunAsync("get", "--raw", $"{api}/services/manual:80/proxy/")).EnsureSuccess().Stdout.Trim());
+
         var wrongPort = await Kubectl.RunAsync("get", "--raw", $"{api}/services/web:81/proxy/");
         Assert.NotEqual(0, wrongPort.ExitCode);
         Assert.Contains("no service port 81 found for service \"web\"", wrongPort.Stderr);

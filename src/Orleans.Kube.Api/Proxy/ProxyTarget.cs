@@ -4,8 +4,12 @@ using Orleans.Kube.Model;
 
 namespace Orleans.Kube.Api.Proxy;
 
-/// <summary>Where a pods/NAME/proxy or services/NAME/proxy request goes: a pod's IP and port, reached through its node's agent.</summary>
-internal sealed record ProxyTarget(string Scheme, string Node, string PodKey, string Ip, int Port)
+/// <summary>
+/// Where a pods/NAME/proxy or services/NAME/proxy request goes: a pod's IP and port, reached through its node's agent;
+/// or, for an endpoint that is no pod (a Service without a selector and Endpoints of its own), a loopback address
+/// dialled directly (<see cref="Node"/> and <see cref="PodKey"/> null).
+/// </summary>
+internal sealed record ProxyTarget(string Scheme, string? Node, string? PodKey, string Ip, int Port)
 {
     /// <summary>kube's "error trying to reach service": the answer when the target cannot be resolved or dialled.</summary>
     public sealed class Unreachable(int code, string status) : Exception(status)
@@ -67,11 +71,13 @@ internal sealed record ProxyTarget(string Scheme, string Node, string PodKey, st
             from subsetPort in (subset["ports"] as JsonArray)?.OfType<JsonObject>() ?? []
             where (subsetPort.GetString("name") ?? "") == port
             from address in (subset["addresses"] as JsonArray)?.OfType<JsonObject>() ?? []
-            where address["targetRef"].GetString("kind") == "Pod" && address.GetString("nodeName") is { Length: > 0 }
+            let pod = address["targetRef"].GetString("kind") == "Pod" ? address["targetRef"].GetString("name") : null
+            let node = address.GetString("nodeName")
+            where pod is null || node is { Length: > 0 }
             select new ProxyTarget(
                 scheme,
-                address.GetString("nodeName")!,
-                ResourceGrains.Key(address["targetRef"].GetString("namespace") ?? ns, address["targetRef"].GetString("name")!),
+                pod is null ? null : node,
+                pod is null ? null : ResourceGrains.Key(address["targetRef"].GetString("namespace") ?? ns, pod),
                 address.GetString("ip")!,
                 subsetPort["port"]!.GetValue<int>())).ToList();
         if (candidates.Count == 0)

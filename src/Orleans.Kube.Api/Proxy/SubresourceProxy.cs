@@ -37,8 +37,26 @@ internal sealed class SubresourceProxy(IGrainFactory grains, IHttpForwarder forw
         {
             if (!context.InitialRequestMessage.Options.TryGetValue(TargetKey, out var target))
                 throw new InvalidOperationException("a proxied request without its target");
-            var agent = target.Grains.GetGrain<INodeAgentGrain>(target.Target.Node);
-            return new AgentTunnelStream(agent, await agent.TunnelOpen(target.Target.PodKey, target.Target.Port).WaitAsync(ct));
+            var (node, podKey, ip, port) = (target.Target.Node, target.Target.PodKey, target.Target.Ip, target.Target.Port);
+            if (node is not null && podKey is not null)
+            {
+                var agent = target.Grains.GetGrain<INodeAgentGrain>(node);
+                return new AgentTunnelStream(agent, await agent.TunnelOpen(podKey, port).WaitAsync(ct));
+            }
+            // An endpoint that is no pod: only a loopback address is ever dialled (never a bridge or outside address).
+            if (!IPAddress.TryParse(ip, out var address) || !IPAddress.IsLoopback(address))
+                throw new HttpRequestException($"address not allowed: {ip}");
+            var socket = new System.Net.Sockets.Socket(address.AddressFamily, System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Tcp) { NoDelay = true };
+            try
+            {
+                await socket.ConnectAsync(address, port, ct);
+                return new System.Net.Sockets.NetworkStream(socket, ownsSocket: true);
+            }
+            catch
+            {
+                socket.Dispose();
+                throw;
+            }
         },
     });
 
