@@ -67,7 +67,9 @@ public interface IContainerRuntime
     /// <summary>
     /// Attaches to a running container's own stdio (kubectl attach). <paramref name="replayLogs"/> first sends what the
     /// container already wrote. The session's output ends when the container exits; its exit code is always 0 (the
-    /// container's own outcome is in its status). Throws <see cref="ContainerNotFoundException"/>.
+    /// container's own outcome is in its status). Closing the session's stdin closes the container's only when it was
+    /// created stdinOnce (without a tty); otherwise it stays open for later attaches, and the output goes on.
+    /// Throws <see cref="ContainerNotFoundException"/>.
     /// </summary>
     Task<IExecSession> AttachAsync(string id, bool stdin, bool tty, bool replayLogs, CancellationToken ct);
 

@@ -70,6 +70,9 @@ internal sealed class AgentTunnelStream : Stream
     {
         // Ending the read closes the agent's socket (its TunnelRead disposes it when the enumeration stops).
         await closed.CancelAsync();
+        // An enumerator may not be disposed while a move is in flight: let the cancelled one finish first.
+        if (moving is not null)
+            await ((Task)moving).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         await incoming.DisposeAsync().AsTask().ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         closed.Dispose();
         await base.DisposeAsync();

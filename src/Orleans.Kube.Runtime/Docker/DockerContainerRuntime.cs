@@ -325,13 +325,15 @@ public sealed class DockerContainerRuntime : IContainerRuntime, IDisposable
 
     public async Task<IExecSession> AttachAsync(string id, bool stdin, bool tty, bool replayLogs, CancellationToken ct)
     {
+        var config = (await DockerErrors.OnContainerAsync(id, () => _client.Containers.InspectContainerAsync(id, ct)).ConfigureAwait(false)).Config;
         var stream = await DockerErrors.OnContainerAsync(id, () => _client.Containers.AttachContainerAsync(
             id,
             new ContainerAttachParameters { Stream = true, Logs = replayLogs, Stdin = stdin, Stdout = true, Stderr = true },
             ct)).ConfigureAwait(false);
         // The stream ends when the container exits; its outcome is the pod's status, not this session's.
         return new DockerStdioSession(
-            stream, _ => Task.FromResult(0), (size, c) => _client.Containers.ResizeContainerTtyAsync(id, size, c), tty);
+            stream, _ => Task.FromResult(0), (size, c) => _client.Containers.ResizeContainerTtyAsync(id, size, c), tty,
+            closableStdin: config?.StdinOnce == true && !tty);
     }
 
     /// <summary>Records the first error in the pull's message stream; reports arrive synchronously, unlike <see cref="Progress{T}"/>.</summary>

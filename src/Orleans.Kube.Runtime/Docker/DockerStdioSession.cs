@@ -12,7 +12,8 @@ internal sealed class DockerStdioSession(
     MultiplexedStream stream,
     Func<CancellationToken, Task<int>> exitCode,
     Func<ContainerResizeParameters, CancellationToken, Task> resize,
-    bool tty) : IExecSession
+    bool tty,
+    bool closableStdin = true) : IExecSession
 {
     private readonly byte[] _buffer = new byte[16 * 1024];
     private int _disposed;
@@ -31,6 +32,10 @@ internal sealed class DockerStdioSession(
 
     public Task CloseStdinAsync(CancellationToken ct)
     {
+        // The Engine ends an attach's output when its client's stdin ends, unless the container is stdinOnce (then
+        // it closes the container's stdin instead); kube keeps streaming, so such an attach keeps its stdin open.
+        if (!closableStdin)
+            return Task.CompletedTask;
         stream.CloseWrite();
         return Task.CompletedTask;
     }

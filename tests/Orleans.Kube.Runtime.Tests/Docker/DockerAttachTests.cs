@@ -22,6 +22,19 @@ public sealed class DockerAttachTests(DockerFixture fixture) : DockerTestBase(fi
     }
 
     [Fact]
+    public async Task Closing_an_attach_stdin_keeps_the_output_of_a_container_that_is_not_stdin_once()
+    {
+        var id = await StartAsync(["sh", "-c", "read line; echo got $line"], new ContainerConsole(Stdin: true, StdinOnce: false, Tty: false));
+
+        await using var session = await Runtime.AttachAsync(id, stdin: true, tty: false, replayLogs: false, Ct);
+        await session.WriteStdinAsync("hello\n"u8.ToArray(), Ct);
+        // kubectl attach -i closes stdin as soon as its input ends; the answer must still arrive.
+        await session.CloseStdinAsync(Ct);
+
+        Assert.Equal("got hello\n", await ReadAllAsync(session));
+    }
+
+    [Fact]
     public async Task Attach_to_a_tty_container_echoes_through_the_terminal_and_resizes_it()
     {
         var id = await StartAsync(["sh", "-c", "read line; stty size; echo got $line"], new ContainerConsole(Stdin: true, StdinOnce: false, Tty: true));
