@@ -24,7 +24,7 @@ public sealed class ClientScenarioTests(ApiClusterFixture cluster)
             [Script("python_scenario.py"), cluster.Kubectl.KubeconfigPath, Namespace("py")], ScenarioTimeout);
 
         AssertScenario(output, "py-scenario", "MODIFIED:green,MODIFIED:green,DELETED:green");
-        Assert.Contains("exec out err\n", output);
+        Assert.Contains("exec err out\n", output);
         Assert.Contains("attach got hello\n", output);
     }
 

@@ -75,7 +75,8 @@ while core.read_namespaced_pod("shell", ns).status.phase != "Running":
     time.sleep(0.2)
 output = stream(core.connect_get_namespaced_pod_exec, "shell", ns,
                 command=["sh", "-c", "echo out; echo err >&2"], stdout=True, stderr=True, stdin=False, tty=False)
-print("exec", " ".join(output.split()))
+# stdout and stderr arrive on channels of their own, in either order.
+print("exec", " ".join(sorted(output.split())))
 attached = stream(core.connect_get_namespaced_pod_attach, "shell", ns,
                   stdin=True, stdout=True, stderr=True, tty=False, _preload_content=False)
 attached.write_stdin("hello\n")
