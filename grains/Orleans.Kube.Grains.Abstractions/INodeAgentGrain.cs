@@ -31,6 +31,12 @@ public interface INodeAgentGrain : IGrainWithStringKey
     /// <summary>Starts a command in a running container of a pod; returns the session id.</summary>
     Task<string> ExecStart(string podKey, ExecRequest request);
 
+    /// <summary>
+    /// Attaches to a running container's own stdio (kubectl attach); returns a session id used like an exec's. Its
+    /// output ends when the container exits, with exit code 0.
+    /// </summary>
+    Task<string> AttachStart(string podKey, AttachRequest request);
+
     [AlwaysInterleave]
     Task ExecInput(string session, byte[] data);
 
@@ -82,6 +88,11 @@ public sealed record ExecRequest(
     [property: Id(1)] IReadOnlyList<string> Command,
     [property: Id(2)] bool Stdin,
     [property: Id(3)] bool Tty);
+
+[GenerateSerializer, Immutable]
+public sealed record AttachRequest(
+    [property: Id(0)] string? Container,
+    [property: Id(1)] bool Stdin);
 
 [GenerateSerializer, Immutable]
 public sealed record ExecOutput([property: Id(0)] int Stream, [property: Id(1)] byte[] Data, [property: Id(2)] int? ExitCode = null);

@@ -99,7 +99,8 @@ public static class DiscoveryDocuments
         {
             "status" or "scale" => ["get", "patch", "update"],
             "log" => ["get"],
-            "exec" or "portforward" => ["create", "get"],
+            "proxy" => ["create", "delete", "get", "patch", "update"],
+            "exec" or "attach" or "portforward" => ["create", "get"],
             _ => ["create"],
         };
         entry["verbs"] = new JsonArray(verbs.Select(v => (JsonNode)v).ToArray());

@@ -17,6 +17,8 @@ public static class KubernetesApi
         services.AddHostedService<Security.ClusterRoleAggregation>();
         services.AddSingleton<WatchStreamer>();
         services.AddSingleton<ResourceEndpoints>();
+        services.AddHttpForwarder();
+        services.AddSingleton<Proxy.SubresourceProxy>();
         return services;
     }
 
@@ -36,8 +38,14 @@ public static class KubernetesApi
         return routes;
     }
 
-    private static async Task Dispatch(HttpContext http, ResourceEndpoints endpoints, IGrainFactory grains, ServiceAccountTokens tokens)
+    private static async Task Dispatch(HttpContext http, ResourceEndpoints endpoints, IGrainFactory grains, ServiceAccountTokens tokens, Proxy.SubresourceProxy proxy)
     {
+        if (Proxy.SubresourceProxy.Match(http.Request.Path.Value ?? "") is { } proxied)
+        {
+            var proxyPath = new ApiPath("", "v1", proxied.Kind, proxied.Namespace, proxied.Id, "proxy");
+            await ApiMetrics.MeasureAsync(http, proxyPath, () => proxy.HandleAsync(http, proxied.Kind, proxied.Namespace, proxied.Id, proxied.Remainder));
+            return;
+        }
         var segments = (http.Request.Path.Value ?? "").Trim('/').Split('/');
         if (segments is ["apis", MetricsApi.Group, ..])
         {

@@ -8,9 +8,10 @@ using Orleans.Kube.Model;
 namespace Orleans.Kube.Api;
 
 /// <summary>
-/// kubectl exec over WebSocket (subprotocol v5/v4.channel.k8s.io): each binary message starts with
+/// kubectl exec and attach over WebSocket (subprotocol v5/v4.channel.k8s.io): each binary message starts with
 /// a channel byte (0 stdin, 1 stdout, 2 stderr, 3 error/status, 4 resize; v5: 255 closes a
-/// channel). The session runs in the node agent of the pod's host.
+/// channel). The session runs in the node agent of the pod's host; exec starts a command, attach
+/// joins the container's own stdio.
 /// </summary>
 internal static class PodExec
 {
@@ -18,15 +19,16 @@ internal static class PodExec
 
     public static async Task RunAsync(HttpContext http, IGrainFactory grains, ApiPath path)
     {
+        var verb = path.Subresource!;
         if (!http.WebSockets.IsWebSocketRequest)
         {
-            await http.Response.WriteJsonAsync(400, StatusErrors.BadRequest("exec needs a WebSocket upgrade (subprotocol v5.channel.k8s.io or v4.channel.k8s.io)"));
+            await http.Response.WriteJsonAsync(400, StatusErrors.BadRequest($"{verb} needs a WebSocket upgrade (subprotocol v5.channel.k8s.io or v4.channel.k8s.io)"));
             return;
         }
         var protocol = Protocols.FirstOrDefault(p => http.WebSockets.WebSocketRequestedProtocols.Contains(p));
         if (protocol is null)
         {
-            await http.Response.WriteJsonAsync(400, StatusErrors.BadRequest("unsupported exec subprotocol; use v5.channel.k8s.io or v4.channel.k8s.io"));
+            await http.Response.WriteJsonAsync(400, StatusErrors.BadRequest($"unsupported {verb} subprotocol; use v5.channel.k8s.io or v4.channel.k8s.io"));
             return;
         }
         var podResult = await grains.For(ResourceKinds.Pod, path.Namespace, path.Name!).Get();
@@ -37,11 +39,12 @@ internal static class PodExec
         }
         var pod = KubeJson.ParseObject(podResult.Body);
         var query = http.Request.Query;
-        var request = new ExecRequest(
-            query["container"].ToString() is { Length: > 0 } c ? c : null,
-            query["command"].Select(x => x ?? "").ToList(),
-            Stdin: query["stdin"] == "true" || query["stdin"] == "1",
-            Tty: query["tty"] == "true" || query["tty"] == "1");
+        var container = query["container"].ToString() is { Length: > 0 } c ? c : null;
+        var stdin = Flag(query["stdin"]);
+        var request = new ExecRequest(container, query["command"].Select(x => x ?? "").ToList(), stdin, Flag(query["tty"]));
+        // kubectl asks for the streams it wants; absent means no for stdin and tty, yes for stdout and stderr.
+        var stdout = query["stdout"].Count == 0 || Flag(query["stdout"]);
+        var stderr = query["stderr"].Count == 0 || Flag(query["stderr"]);
 
         using var socket = await http.WebSockets.AcceptWebSocketAsync(protocol);
         var ct = http.RequestAborted;
@@ -54,7 +57,10 @@ internal static class PodExec
         string session;
         try
         {
-            session = await agent.ExecStart(ResourceGrains.Key(path.Namespace, path.Name!), request);
+            var podKey = ResourceGrains.Key(path.Namespace, path.Name!);
+            session = verb == "attach"
+                ? await agent.AttachStart(podKey, new AttachRequest(container, stdin))
+                : await agent.ExecStart(podKey, request);
         }
         catch (Exception ex)
         {
@@ -72,13 +78,16 @@ internal static class PodExec
                 exitCode = code;
                 break;
             }
-            await SendAsync(socket, (byte)output.Stream, output.Data, done.Token);
+            if (output.Stream == 1 ? stdout : stderr)
+                await SendAsync(socket, (byte)output.Stream, output.Data, done.Token);
         }
         await SendStatusAsync(socket, exitCode is 0 or null ? Success() : Failure(
             $"command terminated with non-zero exit code: error executing command [{string.Join(" ", request.Command)}], exit code {exitCode}", exitCode), ct);
         await done.CancelAsync();
         await input.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
     }
+
+    private static bool Flag(Microsoft.Extensions.Primitives.StringValues value) => value.ToString() is "true" or "1" or "True";
 
     private static async Task PumpInputAsync(WebSocket socket, INodeAgentGrain agent, string session, CancellationToken ct)
     {

@@ -43,7 +43,7 @@ internal sealed class ResourceEndpoints(IGrainFactory grains, ResourceStore stor
                 case ("DELETE", true):
                     await DeleteCollectionAsync(http, ListQuery.From(path, request, watch: false));
                     return;
-                case ("GET" or "POST", false) when path.Subresource == "exec":
+                case ("GET" or "POST", false) when path.Subresource is "exec" or "attach":
                     await PodExec.RunAsync(http, grains, path);
                     return;
                 case ("GET" or "POST", false) when path.Subresource == "portforward":

@@ -12,6 +12,7 @@ internal static class SubresourceVerbs
         ["scale"] = ["GET", "PUT", "PATCH"],
         ["log"] = ["GET"],
         ["exec"] = ["GET", "POST"],
+        ["attach"] = ["GET", "POST"],
         ["portforward"] = ["GET", "POST"],
         ["eviction"] = ["POST"],
         ["binding"] = ["POST"],

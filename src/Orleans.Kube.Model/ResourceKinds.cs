@@ -27,7 +27,7 @@ public static class ResourceKinds
         ProtoMessage = "core.Namespace",
     };
 
-    public static readonly ResourceKind Pod = ResourceKind.Of<V1Pod>("", "v1", "Pod", "pods", true, ["po"], All_, ["status", "log", "exec", "portforward", "binding", "eviction"]) with
+    public static readonly ResourceKind Pod = ResourceKind.Of<V1Pod>("", "v1", "Pod", "pods", true, ["po"], All_, ["status", "log", "exec", "attach", "portforward", "proxy", "binding", "eviction"]) with
     {
         Defaults = ObjectDefaults.Pod,
         Validator = BuiltIn(NameRules.Dns1123Subdomain, (obj, errors) => PodSpecValidator.Validate(Validation.JsonFields.Object(obj, "spec"), "spec", errors)),

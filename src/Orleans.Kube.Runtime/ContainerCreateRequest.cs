@@ -28,4 +28,7 @@ public sealed record ContainerCreateRequest(
 
     /// <summary>Log rotation (kubelet's containerLogMaxSize/containerLogMaxFiles); null keeps the engine's default.</summary>
     public ContainerLogLimits? LogLimits { get; init; }
+
+    /// <summary>The container's stdin, stdinOnce and tty fields: what kubectl attach (and run -i) connects to.</summary>
+    public ContainerConsole Console { get; init; } = ContainerConsole.None;
 }

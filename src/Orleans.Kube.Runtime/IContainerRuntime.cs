@@ -65,6 +65,15 @@ public interface IContainerRuntime
     Task<IExecSession> StartExecAsync(string id, IReadOnlyList<string> command, bool stdin, bool tty, CancellationToken ct);
 
     /// <summary>
+    /// Attaches to a running container's own stdio (kubectl attach). <paramref name="replayLogs"/> first sends what the
+    /// container already wrote. The session's output ends when the container exits; its exit code is always 0 (the
+    /// container's own outcome is in its status). Closing the session's stdin closes the container's only when it was
+    /// created stdinOnce (without a tty); otherwise it stays open for later attaches, and the output goes on.
+    /// Throws <see cref="ContainerNotFoundException"/>.
+    /// </summary>
+    Task<IExecSession> AttachAsync(string id, bool stdin, bool tty, bool replayLogs, CancellationToken ct);
+
+    /// <summary>
     /// The container's CPU time and memory working set now (for kubectl top and the autoscaler), or
     /// null when it does not run. Cheap: called for every running container every few seconds.
     /// </summary>

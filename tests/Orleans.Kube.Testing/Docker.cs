@@ -32,8 +32,16 @@ public static class Docker
     public static async Task RemoveAsync(IEnumerable<string> ids)
     {
         var list = ids.ToList();
-        if (list.Count > 0)
+        if (list.Count == 0)
+            return;
+        try
+        {
             await ProcessRunner.RunAsync(Cli, ["rm", "-f", .. list], TimeSpan.FromMinutes(1));
+        }
+        catch (InvalidOperationException e) when (e.Message.Contains("is already in progress", StringComparison.Ordinal))
+        {
+            // A silo's agent is removing the same container as it stops: the outcome is the one wanted.
+        }
     }
 
     /// <summary>Tags the local test image under another tag (e.g. okube/busybox:2 for a rolling update).</summary>

@@ -53,8 +53,11 @@ public static class ContainerRequests
             Mounts: network is null ? mounts : [.. mounts, .. network.Mounts.Where(m => mounts.All(own => own.ContainerPath != m.ContainerPath))])
         {
             NetworkMode = network?.NetworkMode,
+            Console = new ContainerConsole(Flag(container, "stdin"), Flag(container, "stdinOnce"), Flag(container, "tty")),
         };
     }
+
+    private static bool Flag(JsonObject container, string field) => container[field] is JsonValue v && v.TryGetValue<bool>(out var on) && on;
 
     /// <summary>
     /// Every container port is published on the pod's own loopback IP under its own number (so

@@ -267,9 +267,26 @@ public sealed partial class NodeAgentGrain(
 
     async Task<string> INodeAgentGrain.ExecStart(string podKey, ExecRequest request)
     {
+        var (running, _) = await RunningContainerAsync(podKey, request.Container);
+        return Keep(await runtime.StartExecAsync(running.Id, request.Command, request.Stdin, request.Tty, CancellationToken.None));
+    }
+
+    async Task<string> INodeAgentGrain.AttachStart(string podKey, AttachRequest request)
+    {
+        var (running, spec) = await RunningContainerAsync(podKey, request.Container);
+        // As kubelet: the terminal is the container's (it cannot change once started), and stdin exists only when the
+        // spec opened it. A stdinOnce container is what `kubectl run -i` makes and attaches to after it started, so
+        // what it printed before is replayed (the Engine's logs=1) instead of being lost.
+        var console = new ContainerConsole(spec?["stdin"]?.GetValue<bool>() == true, spec?["stdinOnce"]?.GetValue<bool>() == true, spec?["tty"]?.GetValue<bool>() == true);
+        return Keep(await runtime.AttachAsync(running.Id, request.Stdin && console.Stdin, console.Tty, replayLogs: console.StdinOnce, CancellationToken.None));
+    }
+
+    /// <summary>The running (non-init) container of a pod bound here and its spec; the first container when none is named.</summary>
+    private async Task<(ContainerInfo Running, JsonObject? Spec)> RunningContainerAsync(string podKey, string? container)
+    {
         if (!pods.TryGetValue(podKey, out var pod))
             throw new InvalidOperationException($"pod {podKey} does not run on node {NodeName}");
-        var name = request.Container ?? pod["spec"]?["containers"]?[0]?.GetString("name");
+        var name = container ?? pod["spec"]?["containers"]?[0]?.GetString("name");
         var running = (await runtime.ListAsync(new Dictionary<string, string>
             {
                 [ContainerLabels.PodUid] = pod.Uid()!,
@@ -278,7 +295,12 @@ public sealed partial class NodeAgentGrain(
             }, CancellationToken.None))
             .FirstOrDefault(c => c.State == "running")
             ?? throw new InvalidOperationException($"container {name} is not running");
-        var session = await runtime.StartExecAsync(running.Id, request.Command, request.Stdin, request.Tty, CancellationToken.None);
+        var spec = (pod["spec"]?["containers"] as JsonArray)?.OfType<JsonObject>().FirstOrDefault(c => c.GetString("name") == name);
+        return (running, spec);
+    }
+
+    private string Keep(IExecSession session)
+    {
         var id = Guid.NewGuid().ToString("N");
         execs[id] = session;
         return id;

@@ -319,7 +319,21 @@ public sealed class DockerContainerRuntime : IContainerRuntime, IDisposable
         var stream = await DockerErrors.OnContainerAsync(
             id,
             () => _client.Exec.StartContainerExecAsync(exec.ID, new ContainerExecStartParameters { TTY = tty }, ct)).ConfigureAwait(false);
-        return new DockerExecSession(_client, exec.ID, stream, tty);
+        return new DockerStdioSession(
+            stream, c => WaitExecExitAsync(_client, exec.ID, c), (size, c) => _client.Exec.ResizeExecTtyAsync(exec.ID, size, c), tty);
+    }
+
+    public async Task<IExecSession> AttachAsync(string id, bool stdin, bool tty, bool replayLogs, CancellationToken ct)
+    {
+        var config = (await DockerErrors.OnContainerAsync(id, () => _client.Containers.InspectContainerAsync(id, ct)).ConfigureAwait(false)).Config;
+        var stream = await DockerErrors.OnContainerAsync(id, () => _client.Containers.AttachContainerAsync(
+            id,
+            new ContainerAttachParameters { Stream = true, Logs = replayLogs, Stdin = stdin, Stdout = true, Stderr = true },
+            ct)).ConfigureAwait(false);
+        // The stream ends when the container exits; its outcome is the pod's status, not this session's.
+        return new DockerStdioSession(
+            stream, _ => Task.FromResult(0), (size, c) => _client.Containers.ResizeContainerTtyAsync(id, size, c), tty,
+            closableStdin: config?.StdinOnce == true && !tty);
     }
 
     /// <summary>Records the first error in the pull's message stream; reports arrive synchronously, unlike <see cref="Progress{T}"/>.</summary>

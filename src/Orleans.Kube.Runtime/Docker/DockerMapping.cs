@@ -30,6 +30,10 @@ internal static class DockerMapping
             Hostname = request.Hostname!,
             User = security.User!,
             ExposedPorts = portGroups.ToDictionary(g => g.Key, _ => default(EmptyStruct)),
+            // kube's stdin/stdinOnce/tty map onto the Engine's own: an open stdin pipe nobody writes to until an attach.
+            OpenStdin = request.Console.Stdin,
+            StdinOnce = request.Console.Stdin && request.Console.StdinOnce,
+            Tty = request.Console.Tty,
             HostConfig = new HostConfig
             {
                 PortBindings = portGroups.ToDictionary(

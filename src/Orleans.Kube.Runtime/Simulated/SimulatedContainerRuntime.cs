@@ -227,6 +227,9 @@ public sealed class SimulatedContainerRuntime(SimulatedRuntimeOptions? options =
         return Task.FromResult<IExecSession>(new SimulatedExecSession(command, stdin, RunningBehavior(id)));
     }
 
+    public Task<IExecSession> AttachAsync(string id, bool stdin, bool tty, bool replayLogs, CancellationToken ct) =>
+        throw new InvalidOperationException("attach is not supported on simulated nodes");
+
     public async Task StreamLogsAsync(string id, Stream output, bool follow, long? tailLines, DateTimeOffset? since, bool timestamps, CancellationToken ct)
     {
         SimulatedContainer container;

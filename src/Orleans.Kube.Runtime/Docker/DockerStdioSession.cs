@@ -4,8 +4,16 @@ using Docker.DotNet.Models;
 
 namespace Orleans.Kube.Runtime;
 
-/// <summary>An interactive exec over the Engine's hijacked exec connection.</summary>
-internal sealed class DockerExecSession(DockerClient client, string execId, MultiplexedStream stream, bool tty) : IExecSession
+/// <summary>
+/// An interactive exec or attach over the Engine's hijacked connection; the two differ only in how the end is
+/// reported (<paramref name="exitCode"/>) and what a resize addresses (<paramref name="resize"/>).
+/// </summary>
+internal sealed class DockerStdioSession(
+    MultiplexedStream stream,
+    Func<CancellationToken, Task<int>> exitCode,
+    Func<ContainerResizeParameters, CancellationToken, Task> resize,
+    bool tty,
+    bool closableStdin = true) : IExecSession
 {
     private readonly byte[] _buffer = new byte[16 * 1024];
     private int _disposed;
@@ -24,6 +32,10 @@ internal sealed class DockerExecSession(DockerClient client, string execId, Mult
 
     public Task CloseStdinAsync(CancellationToken ct)
     {
+        // The Engine ends an attach's output when its client's stdin ends, unless the container is stdinOnce (then
+        // it closes the container's stdin instead); kube keeps streaming, so such an attach keeps its stdin open.
+        if (!closableStdin)
+            return Task.CompletedTask;
         stream.CloseWrite();
         return Task.CompletedTask;
     }
@@ -40,12 +52,10 @@ internal sealed class DockerExecSession(DockerClient client, string execId, Mult
         return (channel, _buffer.AsSpan(0, read.Count).ToArray());
     }
 
-    public Task<int> GetExitCodeAsync(CancellationToken ct) => DockerContainerRuntime.WaitExecExitAsync(client, execId, ct);
+    public Task<int> GetExitCodeAsync(CancellationToken ct) => exitCode(ct);
 
     public Task ResizeAsync(int width, int height, CancellationToken ct) =>
-        tty
-            ? client.Exec.ResizeExecTtyAsync(execId, new ContainerResizeParameters { Width = width, Height = height }, ct)
-            : Task.CompletedTask;
+        tty ? resize(new ContainerResizeParameters { Width = width, Height = height }, ct) : Task.CompletedTask;
 
     public ValueTask DisposeAsync()
     {
