@@ -7,7 +7,9 @@ using ARSoft.Tools.Net.Dns;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Microsoft.Win32.SafeHandles;
+using Orleans.Kube.Model.Networking;
 using Orleans.Kube.Proxy;
+using Orleans.Kube.Proxy.Policy;
 
 namespace Orleans.Kube.Grains;
 
@@ -17,10 +19,13 @@ namespace Orleans.Kube.Grains;
 /// the agent opens inside the namespace, and drop any new connection leaving by another interface
 /// than lo; (2) that listener, which reads the original destination (SO_ORIGINAL_DST) and carries
 /// the connection to the same address on the host's lo, from the pod's own IP, where the node
-/// proxy and the pods' published ports answer; (3) a DNS server on the cluster DNS address.
+/// proxy and the pods' published ports answer; (3) a DNS server on the cluster DNS address. A connection to a pod IP
+/// is judged by NetworkPolicy here (the source's egress, the destination's ingress); one to a ClusterIP is judged by
+/// the node proxy once it has chosen the endpoint, as kube evaluates policies after the Service's DNAT.
 /// Every byte stays on loopback: the pod's lo and the host's lo.
 /// </summary>
-public sealed partial class PodNetwork(NetNamespaces namespaces, ClusterDns dns, ClusterDirectory directory, IOptions<NetworkOptions> options, ILogger<PodNetwork> logger) : IAsyncDisposable
+public sealed partial class PodNetwork(NetNamespaces namespaces, ClusterDns dns, ClusterDirectory directory, IConnectionPolicy policy,
+    IOptions<NetworkOptions> options, ILogger<PodNetwork> logger) : IAsyncDisposable
 {
     private const int SolIp = 0, SoOriginalDst = 80; // Linux values
     private static readonly TimeSpan ConnectTimeout = TimeSpan.FromSeconds(5);
@@ -138,6 +143,13 @@ public sealed partial class PodNetwork(NetNamespaces namespaces, ClusterDns dns,
         using var _ = client;
         client.NoDelay = true;
         var destination = OriginalDestination(client);
+        if (!InServiceRange(destination.Address) && !policy.Allows(podIp, destination.Address, destination.Port))
+        {
+            // A CNI drops the SYN and the client times out; the connection is already accepted here, so it is reset.
+            LogDenied(logger, podIp.ToString(), destination.ToString());
+            client.LingerState = new LingerOption(true, 0);
+            return;
+        }
         using var upstream = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
         try
         {
@@ -156,6 +168,9 @@ public sealed partial class PodNetwork(NetNamespaces namespaces, ClusterDns dns,
         await SocketPump.JoinAsync(client, upstream);
     }
 
+    private bool InServiceRange(IPAddress address) =>
+        Cidr.TryParse(options.Value.ServiceRange, out var range) && range.Contains(address);
+
     private static IPEndPoint OriginalDestination(Socket socket)
     {
         Span<byte> address = stackalloc byte[16];
@@ -171,6 +186,9 @@ public sealed partial class PodNetwork(NetNamespaces namespaces, ClusterDns dns,
         attached.Clear();
         await Task.CompletedTask;
     }
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "NetworkPolicy denies {Source} -> {Destination}")]
+    private static partial void LogDenied(ILogger logger, string source, string destination);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Pod connection to {Destination} failed: {Reason}")]
     private static partial void LogCarryFailed(ILogger logger, string destination, string reason);
