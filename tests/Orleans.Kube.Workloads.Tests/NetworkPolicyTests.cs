@@ -66,6 +66,15 @@ public sealed class NetworkPolicyTests(TwoNodeClusterFixture cluster)
         await UntilAsync(ns, "stranger", byService, reachable: true, Converge);
         await UntilAsync(ns, "stranger", byPod, reachable: true, Converge);
 
+        // Validated as kube validates it, refused whole.
+        var invalid = await Kubectl.RunAsync(["apply", "-f", "-"], Policy(ns, "bad", new JsonObject
+        {
+            ["podSelector"] = new JsonObject(),
+            ["ingress"] = new JsonArray(new JsonObject { ["ports"] = new JsonArray(new JsonObject { ["port"] = "http", ["endPort"] = 9000 }) }),
+        }).ToJsonString());
+        Assert.Contains("spec.ingress[0].ports[0].endPort: Invalid value: 9000: may not be specified when `port` is non-numeric", invalid.Stderr);
+        Assert.Contains("No resources found", (await Kubectl.RunAsync("get", "netpol", "-n", ns)).Stderr);
+
         // Default-deny ingress: nobody reaches the backend, by pod IP or Service, from a pod or from the host.
         await ApplyAsync(Policy(ns, "deny-ingress", new JsonObject { ["podSelector"] = new JsonObject() }));
         Assert.Contains("deny-ingress   <none>", (await Kubectl.RunAsync("get", "netpol", "-n", ns)).EnsureSuccess().Stdout);
@@ -104,6 +113,8 @@ public sealed class NetworkPolicyTests(TwoNodeClusterFixture cluster)
         var restoring = Stopwatch.StartNew();
         await UntilAsync(ns, "stranger", byService, reachable: true, PolicyChange);
         TestContext.Current.TestOutputHelper?.WriteLine($"traffic restored {restoring.ElapsedMilliseconds} ms after the delete");
+        // The watch-fed cache follows within 2 s; one kubectl exec round trip on top.
+        Assert.True(restoring.Elapsed <= TimeSpan.FromSeconds(3), $"restored only after {restoring.Elapsed}");
         Assert.True(await ReachesAsync(ns, "frontend", byPod));
         Assert.NotNull(await ServiceTraffic.TryGetAsync(byService));
         (await Kubectl.RunAsync("delete", "namespace", ns, "--wait=false")).EnsureSuccess();
