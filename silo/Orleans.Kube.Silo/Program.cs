@@ -77,6 +77,7 @@ if (settings.HasRole(SiloRoles.Api))
 {
     builder.Services.AddKubernetesApi();
     builder.Services.AddHostedService<NodeLivenessMonitor>();
+    builder.Services.AddHostedService<KubernetesEndpointsReconciler>();
 }
 if (settings.HasRole(SiloRoles.Worker))
 {
