@@ -24,12 +24,15 @@ public sealed class NetworkPolicyTests(TwoNodeClusterFixture cluster)
         ["spec"] = new JsonObject { ["terminationGracePeriodSeconds"] = 0, ["containers"] = new JsonArray(container) },
     };
 
+    /// <summary>A client that also serves "self" on its own localhost at a port of the NodePort range.</summary>
     private static JsonObject Sleeper() => new()
     {
         ["name"] = "client",
         ["image"] = TwoNodeClusterFixture.Image1,
-        ["command"] = new JsonArray("sleep", "3600"),
+        ["command"] = new JsonArray("sh", "-c", $"mkdir -p /self && echo self > /self/index.html && httpd -p 127.0.0.1:{LocalPort} -h /self && exec sleep 3600"),
     };
+
+    private const int LocalPort = 31999;
 
     private static JsonObject Web() => new()
     {
@@ -57,14 +60,22 @@ public sealed class NetworkPolicyTests(TwoNodeClusterFixture cluster)
         await ApplyAsync(Pod(ns, "backend", "backend", Web()));
         await ApplyAsync(Pod(ns, "frontend", "frontend", Sleeper()));
         await ApplyAsync(Pod(ns, "stranger", "stranger", Sleeper()));
-        await ApplyAsync(ServiceNetworkingTests.Service(ns, "backend", 8080, "http"));
+        var service = ServiceNetworkingTests.Service(ns, "backend", 8080, "http");
+        service["spec"]!["type"] = "NodePort";
+        await ApplyAsync(service);
         (await Kubectl.RunAsync(["wait", "--for=condition=Ready", "pod", "--all", "-n", ns, "--timeout=90s"], timeout: Converge)).EnsureSuccess();
         var podIp = (await Kubectl.RunAsync("get", "pod", "backend", "-n", ns, "-o", "jsonpath={.status.podIP}")).EnsureSuccess().Stdout.Trim();
         var clusterIp = (await Kubectl.RunAsync("get", "service", "backend", "-n", ns, "-o", "jsonpath={.spec.clusterIP}")).EnsureSuccess().Stdout.Trim();
+        var nodePort = (await Kubectl.RunAsync("get", "service", "backend", "-n", ns, "-o", "jsonpath={.spec.ports[0].nodePort}")).EnsureSuccess().Stdout.Trim();
         var byPod = $"http://{podIp}:8080/";
         var byService = $"http://{clusterIp}:8080/";
+        var byNodePort = $"http://127.0.0.1:{nodePort}/";
         await UntilAsync(ns, "stranger", byService, reachable: true, Converge);
         await UntilAsync(ns, "stranger", byPod, reachable: true, Converge);
+        // The node's address (status.hostIP, 127.0.0.1) at a NodePort reaches the Service from inside a pod, while
+        // the pod's own listener on localhost at another port of the range stays its own.
+        Assert.Equal("backend", await GetAsync(ns, "stranger", byNodePort));
+        Assert.Equal("self", await GetAsync(ns, "stranger", $"http://127.0.0.1:{LocalPort}/"));
 
         // Validated as kube validates it, refused whole.
         var invalid = await Kubectl.RunAsync(["apply", "-f", "-"], Policy(ns, "bad", new JsonObject
@@ -81,6 +92,8 @@ public sealed class NetworkPolicyTests(TwoNodeClusterFixture cluster)
         Assert.Equal("Ingress", (await Kubectl.RunAsync("get", "netpol", "deny-ingress", "-n", ns, "-o", "jsonpath={.spec.policyTypes[*]}")).Stdout.Trim());
         await UntilAsync(ns, "stranger", byService, reachable: false, PolicyChange);
         Assert.False(await ReachesAsync(ns, "stranger", byPod));
+        Assert.False(await ReachesAsync(ns, "stranger", byNodePort));
+        Assert.Null(await ServiceTraffic.TryGetAsync($"http://127.0.0.1:{nodePort}/"));
         Assert.False(await ReachesAsync(ns, "frontend", byService));
         Assert.Null(await ServiceTraffic.TryGetAsync(byService));
 
@@ -126,6 +139,9 @@ public sealed class NetworkPolicyTests(TwoNodeClusterFixture cluster)
     /// <summary>One GET from inside <paramref name="pod"/>; a connection NetworkPolicy refuses is reset, so this fails at once.</summary>
     private async Task<bool> ReachesAsync(string ns, string pod, string url) =>
         (await Kubectl.RunAsync("exec", pod, "-n", ns, "--", "wget", "-q", "-O", "-", url)).ExitCode == 0;
+
+    private async Task<string> GetAsync(string ns, string pod, string url) =>
+        (await Kubectl.RunAsync("exec", pod, "-n", ns, "--", "wget", "-q", "-O", "-", url)).EnsureSuccess().Stdout.Trim();
 
     private Task UntilAsync(string ns, string pod, string url, bool reachable, TimeSpan timeout) =>
         Poll.UntilAsync(async () => await ReachesAsync(ns, pod, url) == reachable, timeout, $"{url} {(reachable ? "reachable" : "refused")} from {pod}");
