@@ -108,6 +108,9 @@ public sealed class NetworkPolicyTests(TwoNodeClusterFixture cluster)
             }),
         }));
         await UntilAsync(ns, "frontend", byService, reachable: true, PolicyChange);
+        var described = (await Kubectl.RunAsync("describe", "netpol", "allow-frontend", "-n", ns)).EnsureSuccess().Stdout;
+        Assert.Matches(@"Allowing ingress traffic:\s+To Port: http/TCP\s+From:\s+PodSelector: app=frontend", described);
+        Assert.Contains("Not affecting egress traffic", described);
         Assert.True(await ReachesAsync(ns, "frontend", byPod));
         Assert.False(await ReachesAsync(ns, "stranger", byService));
         Assert.False(await ReachesAsync(ns, "stranger", byPod));

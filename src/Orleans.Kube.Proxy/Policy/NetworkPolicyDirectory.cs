@@ -9,7 +9,8 @@ namespace Orleans.Kube.Proxy.Policy;
 /// <summary>
 /// A worker silo's live copy of what NetworkPolicies are judged against (NetworkPolicies, pods, namespaces: list,
 /// then watch), so a connection is decided from memory. The pod network's forwarder (pod -> pod IP), the node proxy
-/// (anything -> ClusterIP/NodePort -> endpoint) and the ingress proxy ask it before they dial.
+/// (anything -> ClusterIP/NodePort -> endpoint) and the ingress proxy ask it before they dial. Pods and namespaces
+/// are followed only from the first policy on: a cluster without policies pays nothing for pod churn.
 /// </summary>
 public sealed class NetworkPolicyDirectory(ResourceStore store, ResourceWatchHub hub, ILogger<NetworkPolicyDirectory> logger)
     : BackgroundService, IConnectionPolicy
@@ -17,24 +18,51 @@ public sealed class NetworkPolicyDirectory(ResourceStore store, ResourceWatchHub
     private const string Policies = "networkpolicies.networking.k8s.io";
     private const string Pods = "pods";
     private const string Namespaces = "namespaces";
+    /// <summary>How long a connection waits, right after the first policy arrived, for pods and namespaces to be listed.</summary>
+    private static readonly TimeSpan LoadWait = TimeSpan.FromSeconds(2);
     private readonly Lock changing = new();
+    private readonly TaskCompletionSource podsListed = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TaskCompletionSource namespacesListed = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TaskCompletionSource firstPolicy = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     public PolicyView View { get; private set; } = PolicyView.Empty;
 
-    public bool Allows(IPAddress source, IPAddress destination, int port) => NetworkPolicyEvaluator.Allows(View, source, destination, port);
+    public bool Allows(IPAddress source, IPAddress destination, int port)
+    {
+        var view = View;
+        if (view.IsEmpty)
+            return true;
+        // Judged against pods not yet listed, every podSelector would miss; wait (briefly, once) for the listing.
+        if (!podsListed.Task.IsCompleted || !namespacesListed.Task.IsCompleted)
+        {
+            Task.WaitAll([podsListed.Task, namespacesListed.Task], LoadWait);
+            view = View;
+        }
+        return NetworkPolicyEvaluator.Allows(view, source, destination, port);
+    }
 
-    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
-        Task.WhenAll(FollowAsync(Policies, stoppingToken), FollowAsync(Pods, stoppingToken), FollowAsync(Namespaces, stoppingToken));
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var policies = FollowAsync(Policies, stoppingToken);
+        await Task.WhenAny(firstPolicy.Task, policies);
+        if (stoppingToken.IsCancellationRequested)
+            return;
+        await Task.WhenAll(policies, FollowAsync(Pods, stoppingToken), FollowAsync(Namespaces, stoppingToken));
+    }
 
     private Task FollowAsync(string resource, CancellationToken ct) =>
         ResourceFeed.FollowAsync(store, hub, resource,
-            items => Change(view =>
+            items =>
             {
-                view = Clear(view, resource);
-                foreach (var item in items)
-                    view = Apply(view, resource, item, deleted: false);
-                return view;
-            }),
+                Change(view =>
+                {
+                    view = Clear(view, resource);
+                    foreach (var item in items)
+                        view = Apply(view, resource, item, deleted: false);
+                    return view;
+                });
+                (resource switch { Pods => podsListed, Namespaces => namespacesListed, _ => null })?.TrySetResult();
+            },
             e => Change(view => Apply(view, resource, e.Object, e.Type == WatchEventType.Deleted)),
             logger, ct);
 
@@ -42,6 +70,8 @@ public sealed class NetworkPolicyDirectory(ResourceStore store, ResourceWatchHub
     {
         lock (changing)
             View = change(View);
+        if (!View.IsEmpty)
+            firstPolicy.TrySetResult();
     }
 
     private static PolicyView Clear(PolicyView view, string resource) => resource switch

@@ -29,7 +29,7 @@ public sealed record PolicyView(
     public IEnumerable<CompiledNetworkPolicy> PoliciesIn(string ns) => ByNamespace.GetValueOrDefault(ns, []);
 
     public IReadOnlyDictionary<string, string> NamespaceLabels(string ns) =>
-        Namespaces.GetValueOrDefault(ns) ?? new Dictionary<string, string> { ["kubernetes.io/metadata.name"] = ns };
+        Namespaces.GetValueOrDefault(ns) ?? new Dictionary<string, string> { [NameLabel] = ns };
 
     public PolicyPod? PodAt(IPAddress address) => PodsByIp.GetValueOrDefault(address);
 
@@ -70,6 +70,19 @@ public sealed record PolicyView(
         return this with { Pods = Pods.SetItem(key, current), PodsByIp = byIp.SetItem(current.Address, current) };
     }
 
+    /// <summary>
+    /// The view with a namespace's labels set or removed. kube labels every namespace
+    /// `kubernetes.io/metadata.name` (the usual way policies select one by name); namespaces are not labelled so
+    /// here yet, so the label is added for matching.
+    /// </summary>
     public PolicyView WithNamespace(string name, JsonObject? ns) =>
-        this with { Namespaces = ns is null ? Namespaces.Remove(name) : Namespaces.SetItem(name, ns.Labels()) };
+        this with { Namespaces = ns is null ? Namespaces.Remove(name) : Namespaces.SetItem(name, WithNameLabel(ns.Labels(), name)) };
+
+    private const string NameLabel = "kubernetes.io/metadata.name";
+
+    private static Dictionary<string, string> WithNameLabel(Dictionary<string, string> labels, string name)
+    {
+        labels[NameLabel] = name;
+        return labels;
+    }
 }

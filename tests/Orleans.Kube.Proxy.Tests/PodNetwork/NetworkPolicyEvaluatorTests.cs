@@ -24,7 +24,7 @@ public sealed class NetworkPolicyEvaluatorTests
         ["metadata"] = new JsonObject
         {
             ["name"] = name,
-            ["labels"] = new JsonObject { ["team"] = team, ["kubernetes.io/metadata.name"] = name },
+            ["labels"] = new JsonObject { ["team"] = team },
         },
     };
 
