@@ -12,7 +12,8 @@ public static class NetworkPolicyEvaluator
 {
     public static bool Allows(PolicyView view, IPAddress source, IPAddress destination, int port, string protocol = "TCP")
     {
-        if (view.IsEmpty)
+        // A pod reaching itself (through its own Service) is never blocked, as kube's documentation has it for localhost.
+        if (view.IsEmpty || source.Equals(destination))
             return true;
         var from = view.PodAt(source);
         var to = view.PodAt(destination);

@@ -54,6 +54,8 @@ public sealed class NetworkPolicyEvaluatorTests
         Assert.False(Allows(view, Frontend, Backend));
         Assert.False(Allows(view, Monitor, Backend));
         Assert.False(Allows(view, Host, Backend));
+        // A pod reaching itself through its Service is not blocked.
+        Assert.True(Allows(view, Backend, Backend));
         // Egress is not governed, and pods of other namespaces stay open.
         Assert.True(Allows(view, Backend, Monitor));
     }
