@@ -30,6 +30,7 @@ internal static class NetworkPolicyKind
                 Columns.Text("Pod-Selector", "A label query over a set of resources, in this case pods."),
                 Columns.Age,
             ], Cells),
+            ProtoMessage = "networking.NetworkPolicy",
         };
 
     /// <summary>SetDefaults_NetworkPolicy and SetDefaults_NetworkPolicyPort.</summary>
