@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Net;
 using System.Text.Json.Nodes;
 using Orleans.Kube.Testing;
 using Xunit;
@@ -76,6 +77,9 @@ public sealed class NetworkPolicyTests(TwoNodeClusterFixture cluster)
         // the pod's own listener on localhost at another port of the range stays its own.
         Assert.Equal("backend", await GetAsync(ns, "stranger", byNodePort));
         Assert.Equal("self", await GetAsync(ns, "stranger", $"http://127.0.0.1:{LocalPort}/"));
+        var host = $"{ns}.example.test";
+        (await Kubectl.RunAsync("create", "ingress", "backend", "-n", ns, $"--rule={host}/*=backend:8080")).EnsureSuccess();
+        await Poll.UntilAsync(() => ThroughIngressAsync(host), status => status == HttpStatusCode.OK, Converge, "the backend through the ingress proxy");
 
         // Validated as kube validates it, refused whole.
         var invalid = await Kubectl.RunAsync(["apply", "-f", "-"], Policy(ns, "bad", new JsonObject
@@ -94,8 +98,22 @@ public sealed class NetworkPolicyTests(TwoNodeClusterFixture cluster)
         Assert.False(await ReachesAsync(ns, "stranger", byPod));
         Assert.False(await ReachesAsync(ns, "stranger", byNodePort));
         Assert.Null(await ServiceTraffic.TryGetAsync($"http://127.0.0.1:{nodePort}/"));
-        Assert.False(await ReachesAsync(ns, "frontend", byService));
         Assert.Null(await ServiceTraffic.TryGetAsync(byService));
+        Assert.Equal(HttpStatusCode.BadGateway, await ThroughIngressAsync(host));
+
+        // Connections the node makes (ingress proxy, host clients of the node proxy) are ipBlock sources: 127.0.0.1/32 admits them.
+        await ApplyAsync(Policy(ns, "allow-node", new JsonObject
+        {
+            ["podSelector"] = new JsonObject(),
+            ["ingress"] = new JsonArray(new JsonObject
+            {
+                ["from"] = new JsonArray(new JsonObject { ["ipBlock"] = new JsonObject { ["cidr"] = "127.0.0.1/32" } }),
+            }),
+        }));
+        await Poll.UntilAsync(() => ThroughIngressAsync(host), status => status == HttpStatusCode.OK, PolicyChange, "the ingress proxy admitted by ipBlock");
+        Assert.NotNull(await ServiceTraffic.TryGetAsync(byService));
+        Assert.False(await ReachesAsync(ns, "stranger", byService));
+        Assert.False(await ReachesAsync(ns, "frontend", byService));
 
         // Allow app=frontend into app=backend: the frontend gets through, the stranger still does not.
         await ApplyAsync(Policy(ns, "allow-frontend", new JsonObject
@@ -142,6 +160,23 @@ public sealed class NetworkPolicyTests(TwoNodeClusterFixture cluster)
     /// <summary>One GET from inside <paramref name="pod"/>; a connection NetworkPolicy refuses is reset, so this fails at once.</summary>
     private async Task<bool> ReachesAsync(string ns, string pod, string url) =>
         (await Kubectl.RunAsync("exec", pod, "-n", ns, "--", "wget", "-q", "-O", "-", url)).ExitCode == 0;
+
+    private async Task<HttpStatusCode?> ThroughIngressAsync(string host)
+    {
+        try
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, $"http://127.0.0.1:{cluster.IngressHttpPort}/");
+            request.Headers.Host = host;
+            using var response = await Http.SendAsync(request);
+            return response.StatusCode;
+        }
+        catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException)
+        {
+            return null;
+        }
+    }
+
+    private static readonly HttpClient Http = new() { Timeout = TimeSpan.FromSeconds(10) };
 
     private async Task<string> GetAsync(string ns, string pod, string url) =>
         (await Kubectl.RunAsync("exec", pod, "-n", ns, "--", "wget", "-q", "-O", "-", url)).EnsureSuccess().Stdout.Trim();
