@@ -161,20 +161,8 @@ public sealed class NetworkPolicyTests(TwoNodeClusterFixture cluster)
     private async Task<bool> ReachesAsync(string ns, string pod, string url) =>
         (await Kubectl.RunAsync("exec", pod, "-n", ns, "--", "wget", "-q", "-O", "-", url)).ExitCode == 0;
 
-    private async Task<HttpStatusCode?> ThroughIngressAsync(string host)
-    {
-        try
-        {
-            using var request = new HttpRequestMessage(HttpMethod.Get, $"http://127.0.0.1:{cluster.IngressHttpPort}/");
-            request.Headers.Host = host;
-            using var response = await Http.SendAsync(request);
-            return response.StatusCode;
-        }
-        catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException)
-        {
-            return null;
-        }
-    }
+    private Task<HttpStatusCode?> ThroughIngressAsync(string host) =>
+        ServiceTraffic.StatusAsync(Http, $"http://127.0.0.1:{cluster.IngressHttpPort}/", host);
 
     private static readonly HttpClient Http = new() { Timeout = TimeSpan.FromSeconds(10) };
 
