@@ -79,6 +79,7 @@ if (settings.HasRole(SiloRoles.Api))
     builder.Services.AddKubernetesApi();
     builder.Services.Configure<Orleans.Kube.Api.EventOptions>(builder.Configuration.GetSection("Events"));
     builder.Services.AddHostedService<NodeLivenessMonitor>();
+    builder.Services.AddHostedService<KubernetesEndpointsReconciler>();
 }
 if (settings.HasRole(SiloRoles.Worker))
 {

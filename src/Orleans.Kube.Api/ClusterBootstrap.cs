@@ -16,7 +16,7 @@ namespace Orleans.Kube.Api;
 /// local-path provisioner's).
 /// </summary>
 internal sealed partial class ClusterBootstrap(IGrainFactory grains, IHostApplicationLifetime lifetime, IServer server, ResourceStore store,
-    IServiceProvider services, ILogger<ClusterBootstrap> logger) : BackgroundService
+    ILocalSiloDetails silo, IServiceProvider services, ILogger<ClusterBootstrap> logger) : BackgroundService
 {
     private static readonly string[] SystemNamespaces = ["default", "kube-system", "kube-public", "kube-node-lease"];
 
@@ -53,8 +53,8 @@ internal sealed partial class ClusterBootstrap(IGrainFactory grains, IHostApplic
             serving.AddAddress(clusterIp);
         var address = server.Features.Get<IServerAddressesFeature>()?.Addresses.Select(a => Uri.TryCreate(a, UriKind.Absolute, out var uri) ? uri : null).FirstOrDefault(u => u is not null);
         if (address is not null && System.Net.IPAddress.TryParse(address.Host, out var ip))
-            await CreateAsync(ResourceKinds.EndpointSlice, KubernetesService.Namespace, KubernetesService.SliceName(address.Port),
-                KubernetesService.Slice(ip.ToString(), address.Port), replace: true, stoppingToken);
+            await CreateAsync(ResourceKinds.EndpointSlice, KubernetesService.Namespace, KubernetesService.SliceName(ip.ToString(), address.Port),
+                KubernetesService.Slice(ip.ToString(), address.Port, silo.SiloAddress.ToParsableString()), replace: true, stoppingToken);
     }
 
     /// <summary>Creates the object unless it exists (with <paramref name="replace"/>: or replaces it), retrying while grains are not reachable.</summary>

@@ -167,6 +167,8 @@ public static class ResourceKinds
 
     public static readonly ResourceKind IngressClass = IngressClassKind.Declaration;
 
+    public static readonly ResourceKind NetworkPolicy = NetworkPolicyKind.Declaration;
+
     public static readonly ResourceKind ResourceQuota = ResourceQuotaKind.Declaration;
 
     public static readonly ResourceKind LimitRange = LimitRangeKind.Declaration;
@@ -185,7 +187,7 @@ public static class ResourceKinds
     [
         Namespace, Pod, Service, ConfigMap, Secret, Node, Event, Endpoints, ServiceAccount,
         Deployment, ReplicaSet, DaemonSet, StatefulSet, ControllerRevision, Job, CronJob, HorizontalPodAutoscaler, EndpointSlice,
-        StorageClass, PersistentVolume, PersistentVolumeClaim, Lease, Ingress, IngressClass, ResourceQuota, LimitRange,
+        StorageClass, PersistentVolume, PersistentVolumeClaim, Lease, Ingress, IngressClass, NetworkPolicy, ResourceQuota, LimitRange,
         Role, ClusterRole, RoleBinding, ClusterRoleBinding,
     ];
 

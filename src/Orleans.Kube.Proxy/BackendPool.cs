@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Net;
+using Orleans.Kube.Proxy.Policy;
 
 namespace Orleans.Kube.Proxy;
 
@@ -49,6 +50,21 @@ public sealed class BackendPool
         if (current.Affinity is { } timeout)
             affinity[client] = (chosen, now + timeout);
         return chosen;
+    }
+
+    /// <summary>
+    /// A backend that NetworkPolicy lets <paramref name="source"/> reach (the client's own address unless the caller
+    /// re-originates the connection); denied backends join <paramref name="failed"/>, as a refusing one would.
+    /// </summary>
+    public Backend? PickAdmitted(IPAddress client, HashSet<Backend> failed, IConnectionPolicy policy, IPAddress? source = null)
+    {
+        while (Pick(client, failed) is { } backend)
+        {
+            if (policy.Allows(source ?? client, backend.Address, backend.Port))
+                return backend;
+            failed.Add(backend);
+        }
+        return null;
     }
 
     /// <summary>Counts a connection to <paramref name="backend"/> as active until disposed.</summary>

@@ -1,16 +1,18 @@
 using System.Net;
 using System.Net.Sockets;
 using Microsoft.Extensions.Logging;
+using Orleans.Kube.Proxy.Policy;
 
 namespace Orleans.Kube.Proxy;
 
 /// <summary>
 /// One listening address of the proxy (a ClusterIP:port or a NodePort). Each accepted
 /// connection is joined to a backend from its pool; a backend that refuses is skipped and the
-/// next one tried, so a pod that just went away costs the client nothing. Stopping the listener
+/// next one tried, so a pod that just went away costs the client nothing. Endpoints NetworkPolicy closes to this
+/// client are skipped the same way (the client's address is the pod IP when the pod network carried it). Stopping the listener
 /// leaves established connections running until either side closes.
 /// </summary>
-public sealed partial class FrontendListener(IPEndPoint endpoint, BackendPool pool, TimeSpan connectTimeout, ILogger logger) : IAsyncDisposable
+public sealed partial class FrontendListener(IPEndPoint endpoint, BackendPool pool, IConnectionPolicy policy, TimeSpan connectTimeout, ILogger logger) : IAsyncDisposable
 {
     private const int MaxAttempts = 3;
     private const int SolSocket = 1, SoReuseAddr = 2; // Linux values
@@ -52,7 +54,7 @@ public sealed partial class FrontendListener(IPEndPoint endpoint, BackendPool po
         var failed = new HashSet<Backend>();
         for (var attempt = 0; attempt < MaxAttempts; attempt++)
         {
-            if (pool.Pick(clientAddress, failed) is not { } backend)
+            if (pool.PickAdmitted(clientAddress, failed, policy) is not { } backend)
                 break;
             var upstream = new Socket(backend.Address.AddressFamily, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
             try
@@ -73,7 +75,7 @@ public sealed partial class FrontendListener(IPEndPoint endpoint, BackendPool po
                 await SocketPump.JoinAsync(client, upstream, active);
             return;
         }
-        // No backend took the connection: reset it, as kube-proxy's REJECT does.
+        // No backend took the connection (or NetworkPolicy allows none): reset it, as kube-proxy's REJECT does.
         ProxyMetrics.Connections.WithLabels(endpoint.ToString(), "rejected").Inc();
         client.LingerState = new LingerOption(true, 0);
     }

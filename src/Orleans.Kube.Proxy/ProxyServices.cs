@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Orleans.Kube.Proxy.Policy;
 
 namespace Orleans.Kube.Proxy;
 
@@ -13,6 +14,10 @@ public static class ProxyServices
             o.NodeAddress = nodeAddress;
             section.Bind(o);
         });
+        // NetworkPolicy: one live copy per silo, shared by the node proxy, the ingress proxy and the pod network.
+        services.AddSingleton<NetworkPolicyDirectory>();
+        services.AddHostedService(sp => sp.GetRequiredService<NetworkPolicyDirectory>());
+        services.AddSingleton<IConnectionPolicy>(sp => sp.GetRequiredService<NetworkPolicyDirectory>());
         services.AddSingleton<ServiceProxy>();
         services.AddHostedService(sp => sp.GetRequiredService<ServiceProxy>());
         return services;

@@ -6,6 +6,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Orleans.Kube.Model;
+using Orleans.Kube.Proxy.Policy;
 using Orleans.Kube.Store;
 
 namespace Orleans.Kube.Proxy;
@@ -16,7 +17,7 @@ namespace Orleans.Kube.Proxy;
 /// On a host with several worker silos the first one to bind an address serves it and the
 /// others stand by, retrying every second, so balancing state lives in one place per host.
 /// </summary>
-public sealed partial class ServiceProxy(ResourceStore store, ResourceWatchHub hub, IOptions<ProxyOptions> options, ILogger<ServiceProxy> logger)
+public sealed partial class ServiceProxy(ResourceStore store, ResourceWatchHub hub, IConnectionPolicy policy, IOptions<ProxyOptions> options, ILogger<ServiceProxy> logger)
     : BackgroundService
 {
     private const string Services = "services";
@@ -39,6 +40,12 @@ public sealed partial class ServiceProxy(ResourceStore store, ResourceWatchHub h
     /// Service, so both proxies share one endpoint set and one balancing state); null when the port is unknown.
     /// </summary>
     public BackendPool? PoolFor(string ns, string service, string port) => portPools.GetValueOrDefault($"{ns}/{service}:{port}");
+
+    /// <summary>The NetworkPolicy decisions this proxy applies (the ingress proxy applies the same).</summary>
+    public IConnectionPolicy Policy => policy;
+
+    /// <summary>The node's address: the source NetworkPolicy sees for connections the node itself makes (ingress).</summary>
+    public IPAddress NodeAddress => IPAddress.Parse(options.Value.NodeAddress);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -151,7 +158,7 @@ public sealed partial class ServiceProxy(ResourceStore store, ResourceWatchHub h
             lock (listeners)
                 if (listeners.ContainsKey(frontend.Endpoint))
                     continue;
-            var listener = new FrontendListener(frontend.Endpoint, pools[frontend.ServicePortKey], TimeSpan.FromSeconds(options.Value.ConnectTimeoutSeconds), logger);
+            var listener = new FrontendListener(frontend.Endpoint, pools[frontend.ServicePortKey], policy, TimeSpan.FromSeconds(options.Value.ConnectTimeoutSeconds), logger);
             try
             {
                 listener.Start();

@@ -404,6 +404,30 @@ public class KubeProtobufTests
     }
 
     [Fact]
+    public void A_network_policy_decodes_with_empty_selectors_kept_and_int_or_string_ports()
+    {
+        var intOrString = new Pb().Int(1, 1).Str(3, "http");
+        var policy = new Pb()
+            .Msg(1, new Pb().Str(1, "allow").Str(3, "shop"))
+            .Msg(2, new Pb()
+                .Msg(1, new Pb())
+                .Msg(2, new Pb()
+                    .Msg(1, new Pb().Str(1, "TCP").Msg(2, intOrString))
+                    .Msg(2, new Pb().Msg(2, new Pb()))
+                    .Msg(2, new Pb().Msg(3, new Pb().Str(1, "127.80.0.0/12").Str(2, "127.80.1.0/24"))))
+                .Str(4, "Ingress"));
+
+        var decoded = KubeProtobuf.Decode(Pb.Envelope("networking.k8s.io/v1", "NetworkPolicy", policy));
+
+        AssertJson("""
+            {"apiVersion":"networking.k8s.io/v1","kind":"NetworkPolicy","metadata":{"name":"allow","namespace":"shop"},
+             "spec":{"podSelector":{},"ingress":[{"ports":[{"protocol":"TCP","port":"http"}],
+               "from":[{"namespaceSelector":{}},{"ipBlock":{"cidr":"127.80.0.0/12","except":["127.80.1.0/24"]}}]}],
+             "policyTypes":["Ingress"]}}
+            """, decoded);
+    }
+
+    [Fact]
     public void Every_root_kind_decodes_an_empty_object_to_just_its_type()
     {
         foreach (var (apiVersion, kind) in KubeProtoSchema.RootKinds)
@@ -491,11 +515,11 @@ public class KubeProtobufTests
     [Fact]
     public void A_kind_without_a_schema_is_rejected_naming_the_kind()
     {
-        var body = Pb.Envelope("networking.k8s.io/v1", "NetworkPolicy", new Pb().Msg(1, Meta("r", "default")));
+        var body = Pb.Envelope("node.k8s.io/v1", "RuntimeClass", new Pb().Msg(1, Meta("r", "default")));
 
         var error = Assert.Throws<FormatException>(() => KubeProtobuf.Decode(body));
 
-        Assert.Contains("NetworkPolicy", error.Message);
+        Assert.Contains("RuntimeClass", error.Message);
     }
 
     [Fact]

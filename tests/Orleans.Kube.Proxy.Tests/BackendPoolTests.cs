@@ -68,4 +68,29 @@ public sealed class BackendPoolTests
         pool.Update([], Scheduling.RoundRobin, null);
         Assert.Null(pool.Pick(Client, NoneFailed));
     }
+
+    [Fact]
+    public void BackendsThePolicyDeniesAreSkippedAndNoneAllowedPicksNothing()
+    {
+        var pool = Pool(Scheduling.RoundRobin);
+        var onlyC = new OnlyTo(C.Address);
+        var failed = new HashSet<Backend>();
+        Assert.All(Enumerable.Range(0, 6), _ => Assert.Equal(C, pool.PickAdmitted(Client, [], onlyC)));
+        Assert.Null(pool.PickAdmitted(Client, failed, new OnlyTo(IPAddress.Parse("127.80.9.9"))));
+        Assert.Equal(3, failed.Count);
+        // The policy is asked about the re-originating source when one is given (the ingress proxy's node address).
+        var source = IPAddress.Parse("127.0.0.2");
+        Assert.Equal(A, pool.PickAdmitted(Client, [B, C], new FromOnly(source), source));
+        Assert.Null(pool.PickAdmitted(Client, [B, C], new FromOnly(source)));
+    }
+
+    private sealed class OnlyTo(IPAddress allowed) : Policy.IConnectionPolicy
+    {
+        public bool Allows(IPAddress source, IPAddress destination, int port) => destination.Equals(allowed);
+    }
+
+    private sealed class FromOnly(IPAddress allowed) : Policy.IConnectionPolicy
+    {
+        public bool Allows(IPAddress source, IPAddress destination, int port) => source.Equals(allowed);
+    }
 }

@@ -185,20 +185,8 @@ public sealed class IngressTests(TwoNodeClusterFixture cluster)
 
     private const string ChartImage = "okube/chart-httpd:1";
 
-    private async Task<HttpStatusCode?> GetAsync(HttpClient client, string host)
-    {
-        try
-        {
-            using var request = new HttpRequestMessage(HttpMethod.Get, $"http://127.0.0.1:{HttpPort}/");
-            request.Headers.Host = host;
-            using var response = await client.SendAsync(request);
-            return response.StatusCode;
-        }
-        catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException)
-        {
-            return null;
-        }
-    }
+    private Task<HttpStatusCode?> GetAsync(HttpClient client, string host) =>
+        ServiceTraffic.StatusAsync(client, $"http://127.0.0.1:{HttpPort}/", host);
 
     /// <summary>curl with every name resolved to 127.0.0.1 by --resolve (nothing is looked up).</summary>
     private async Task<string> CurlAsync(string url, params string[] options)

@@ -125,6 +125,80 @@ public sealed class PodNetworkTests(TwoNodeClusterFixture cluster)
         (await Kubectl.RunAsync("delete", "namespace", ns, "--wait=false")).EnsureSuccess();
     }
 
+    [Fact]
+    public async Task ANotReadyPodLeavesTheHeadlessAnswerAndTheEndpointsWithinTwoSeconds()
+    {
+        var ns = $"ready-{Guid.NewGuid():N}"[..14];
+        (await Kubectl.RunAsync("create", "namespace", ns)).EnsureSuccess();
+        var web = Web("web");
+        web["command"] = new JsonArray("sh", "-c", "mkdir -p /www && echo ok > /www/healthz && exec httpd -f -p 8080 -h /www");
+        web["readinessProbe"] = new JsonObject
+        {
+            ["httpGet"] = new JsonObject { ["path"] = "/healthz", ["port"] = "http" },
+            ["periodSeconds"] = 1,
+            ["failureThreshold"] = 1,
+        };
+        await ApplyAsync(new JsonObject
+        {
+            ["apiVersion"] = "v1",
+            ["kind"] = "Pod",
+            ["metadata"] = new JsonObject { ["name"] = "backend", ["namespace"] = ns, ["labels"] = new JsonObject { ["app"] = "backend" } },
+            ["spec"] = new JsonObject { ["terminationGracePeriodSeconds"] = 0, ["containers"] = new JsonArray(web) },
+        });
+        await ApplyAsync(new JsonObject
+        {
+            ["apiVersion"] = "v1",
+            ["kind"] = "Pod",
+            ["metadata"] = new JsonObject { ["name"] = "duo", ["namespace"] = ns },
+            ["spec"] = new JsonObject
+            {
+                ["terminationGracePeriodSeconds"] = 0,
+                ["containers"] = new JsonArray(new JsonObject { ["name"] = "sidecar", ["image"] = TwoNodeClusterFixture.Image1, ["command"] = new JsonArray("sleep", "3600") }),
+            },
+        });
+        await ApplyAsync(Service(ns, "backend-headless", "None"));
+        (await Kubectl.RunAsync(["wait", "--for=condition=Ready", "pod", "--all", "-n", ns, "--timeout=90s"], timeout: Converge)).EnsureSuccess();
+        var podIp = (await Kubectl.RunAsync("get", "pod", "backend", "-n", ns, "-o", "jsonpath={.status.podIP}")).EnsureSuccess().Stdout.Trim();
+        var name = $"backend-headless.{ns}.svc.cluster.local";
+        await Poll.UntilAsync(() => LookupAsync(ns, name), answer => answer.Contains(podIp), Converge, "the ready pod in the headless answer");
+
+        // The probe fails from now on: within one probe period the pod is not ready, and within 2 s more
+        // its endpoint is not ready and the cluster DNS no longer answers its IP.
+        var notReady = System.Diagnostics.Stopwatch.StartNew();
+        await ExecInAsync(ns, "backend", "web", "busybox", "rm", "/www/healthz");
+        var endpointGone = await Poll.UntilAsync(async () => await EndpointReadyAsync(ns, podIp) == false ? notReady.Elapsed : (TimeSpan?)null,
+            t => t is not null, TimeSpan.FromSeconds(10), "the endpoint not ready");
+        var dnsGone = await Poll.UntilAsync(async () => (await LookupAsync(ns, name)).Contains(podIp) ? null : (TimeSpan?)notReady.Elapsed,
+            t => t is not null, TimeSpan.FromSeconds(10), "the pod out of the headless answer");
+        TestContext.Current.TestOutputHelper?.WriteLine($"endpoint not ready after {endpointGone!.Value.TotalMilliseconds:0} ms, out of DNS after {dnsGone!.Value.TotalMilliseconds:0} ms");
+        // One probe period (1 s) to notice, then 2 s to reach the endpoints and the DNS.
+        Assert.True(dnsGone <= TimeSpan.FromSeconds(3), $"out of DNS only after {dnsGone}");
+        Assert.True(endpointGone <= TimeSpan.FromSeconds(3), $"endpoint not ready only after {endpointGone}");
+
+        // Ready again: back in the answer.
+        await ExecInAsync(ns, "backend", "web", "sh", "-c", "echo ok > /www/healthz");
+        await Poll.UntilAsync(async () => (await LookupAsync(ns, name)).Contains(podIp), TimeSpan.FromSeconds(10), "the pod back in the headless answer");
+        (await Kubectl.RunAsync("delete", "namespace", ns, "--wait=false")).EnsureSuccess();
+    }
+
+    private async Task<string> LookupAsync(string ns, string name)
+    {
+        var result = await Kubectl.RunAsync("exec", "duo", "-n", ns, "-c", "sidecar", "--", "busybox", "nslookup", name);
+        return result.Stdout + result.Stderr;
+    }
+
+    /// <summary>The ready condition of the endpoint with <paramref name="ip"/> in the namespace's EndpointSlices; null when not listed.</summary>
+    private async Task<bool?> EndpointReadyAsync(string ns, string ip)
+    {
+        var slices = JsonNode.Parse(await ClusterCredentials.Http.GetStringAsync($"{cluster.NodeA.HttpUrl}/apis/discovery.k8s.io/v1/namespaces/{ns}/endpointslices"))!;
+        var endpoint = slices["items"]!.AsArray().SelectMany(s => s!["endpoints"]?.AsArray() ?? [])
+            .FirstOrDefault(e => e!["addresses"]!.AsArray().Any(a => a!.GetValue<string>() == ip));
+        return endpoint is null ? null : endpoint["conditions"]?["ready"]?.GetValue<bool>() != false;
+    }
+
+    private async Task ExecInAsync(string ns, string pod, string container, params string[] command) =>
+        (await Kubectl.RunAsync(["exec", pod, "-n", ns, "-c", container, "--", .. command])).EnsureSuccess();
+
     private static JsonObject Service(string ns, string name, string? clusterIp)
     {
         var spec = new JsonObject

@@ -1,3 +1,4 @@
+using System.Net;
 using System.Net.Sockets;
 using System.Text;
 
@@ -18,6 +19,22 @@ internal static class ServiceTraffic
             answers[body] = answers.GetValueOrDefault(body) + 1;
         }
         return answers;
+    }
+
+    /// <summary>The status of a GET with the given Host header (an ingress route); null when the connection failed.</summary>
+    public static async Task<HttpStatusCode?> StatusAsync(HttpClient client, string url, string host)
+    {
+        try
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, url);
+            request.Headers.Host = host;
+            using var response = await client.SendAsync(request);
+            return response.StatusCode;
+        }
+        catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException)
+        {
+            return null;
+        }
     }
 
     public static async Task<string?> TryGetAsync(string url)

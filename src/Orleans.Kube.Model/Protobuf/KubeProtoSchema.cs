@@ -429,6 +429,21 @@ internal static class KubeProtoSchema
             S(1, "controller"), Msg(2, "parameters", "networking.IngressClassParametersReference"));
         Add("networking.IngressClassParametersReference",
             S(1, "apiGroup").Keep, S(2, "kind").Keep, S(3, "name").Keep, S(4, "scope").Keep, S(5, "namespace").Keep);
+        Add("networking.NetworkPolicy",
+            Msg(1, "metadata", "meta.ObjectMeta"), Msg(2, "spec", "networking.NetworkPolicySpec"));
+        Add("networking.NetworkPolicySpec",
+            Msg(1, "podSelector", "meta.LabelSelector"), Msg(2, "ingress", "networking.NetworkPolicyIngressRule").List,
+            Msg(3, "egress", "networking.NetworkPolicyEgressRule").List, S(4, "policyTypes").List);
+        Add("networking.NetworkPolicyIngressRule",
+            Msg(1, "ports", "networking.NetworkPolicyPort").List, Msg(2, "from", "networking.NetworkPolicyPeer").List);
+        Add("networking.NetworkPolicyEgressRule",
+            Msg(1, "ports", "networking.NetworkPolicyPort").List, Msg(2, "to", "networking.NetworkPolicyPeer").List);
+        Add("networking.NetworkPolicyPort",
+            S(1, "protocol").Keep, IntStr(2, "port"), I32(3, "endPort").Keep);
+        Add("networking.NetworkPolicyPeer",
+            Msg(1, "podSelector", "meta.LabelSelector"), Msg(2, "namespaceSelector", "meta.LabelSelector"), Msg(3, "ipBlock", "networking.IPBlock"));
+        Add("networking.IPBlock",
+            S(1, "cidr"), S(2, "except").List);
 
         // k8s.io/api/policy/v1
         Add("policy.Eviction",

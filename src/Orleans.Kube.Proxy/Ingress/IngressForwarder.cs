@@ -63,7 +63,7 @@ public sealed class IngressForwarder(IngressDirectory directory, ServiceProxy se
         var failed = new HashSet<Backend>();
         for (var attempt = 0; attempt < MaxAttempts; attempt++)
         {
-            if (pool.Pick(clientAddress, failed) is not { } chosen)
+            if (pool.PickAdmitted(clientAddress, failed, services.Policy, services.NodeAddress) is not { } chosen)
                 break;
             ForwarderError error;
             using (pool.Track(chosen))

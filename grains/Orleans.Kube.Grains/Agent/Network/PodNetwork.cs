@@ -7,7 +7,9 @@ using ARSoft.Tools.Net.Dns;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Microsoft.Win32.SafeHandles;
+using Orleans.Kube.Model.Networking;
 using Orleans.Kube.Proxy;
+using Orleans.Kube.Proxy.Policy;
 
 namespace Orleans.Kube.Grains;
 
@@ -17,12 +19,17 @@ namespace Orleans.Kube.Grains;
 /// the agent opens inside the namespace, and drop any new connection leaving by another interface
 /// than lo; (2) that listener, which reads the original destination (SO_ORIGINAL_DST) and carries
 /// the connection to the same address on the host's lo, from the pod's own IP, where the node
-/// proxy and the pods' published ports answer; (3) a DNS server on the cluster DNS address.
+/// proxy and the pods' published ports answer; (3) a DNS server on the cluster DNS address. A connection to a pod IP
+/// is judged by NetworkPolicy here (the source's egress, the destination's ingress); one to a ClusterIP is judged by
+/// the node proxy once it has chosen the endpoint, as kube evaluates policies after the Service's DNAT.
 /// Every byte stays on loopback: the pod's lo and the host's lo.
 /// </summary>
-public sealed partial class PodNetwork(NetNamespaces namespaces, ClusterDns dns, ClusterDirectory directory, IOptions<NetworkOptions> options, ILogger<PodNetwork> logger) : IAsyncDisposable
+public sealed partial class PodNetwork(NetNamespaces namespaces, ClusterDns dns, ClusterDirectory directory, IConnectionPolicy policy,
+    IOptions<NetworkOptions> options, IOptions<NodeAgentOptions> node, ILogger<PodNetwork> logger) : IAsyncDisposable
 {
-    private const int SolIp = 0, SoOriginalDst = 80; // Linux values
+    private const int SolIp = 0, SoOriginalDst = 80, SolSocket = 1, SoMark = 36; // Linux values
+    /// <summary>The mark of the agent's own connections to the pod's localhost, which the redirect rules let pass.</summary>
+    private const int PassMark = 0x4f4b;
     private static readonly TimeSpan ConnectTimeout = TimeSpan.FromSeconds(5);
     private readonly ConcurrentDictionary<string, Attachment> attached = new(StringComparer.Ordinal);
     private readonly SemaphoreSlim gate = new(1, 1);
@@ -66,7 +73,7 @@ public sealed partial class PodNetwork(NetNamespaces namespaces, ClusterDns dns,
                 });
                 var stop = new CancellationTokenSource();
                 attached[sandboxId] = new Attachment(ns, egress, server, stop);
-                _ = SocketPump.AcceptAllAsync(egress, client => CarryAsync(client, podIp), stop.Token);
+                _ = SocketPump.AcceptAllAsync(egress, client => CarryAsync(client, podIp, ns), stop.Token);
             }
             catch
             {
@@ -98,7 +105,9 @@ public sealed partial class PodNetwork(NetNamespaces namespaces, ClusterDns dns,
 
     /// <summary>
     /// Replaces the namespace's nat and filter tables (iptables-restore is idempotent, so an
-    /// adopted sandbox gets the same rules again). The pod's own IP stays local.
+    /// adopted sandbox gets the same rules again). The pod's own IP stays local. 127.0.0.1 is the node's address
+    /// (status.hostIP) as well as the pod's localhost, so connections to it in the NodePort range are redirected too:
+    /// the forwarder carries those to the node's NodePorts and hands the others back to the pod's own localhost.
     /// </summary>
     private async Task InstallRulesAsync(int pid, IPAddress podIp, CancellationToken ct)
     {
@@ -106,9 +115,11 @@ public sealed partial class PodNetwork(NetNamespaces namespaces, ClusterDns dns,
         var rules = $"""
             *nat
             :OUTPUT ACCEPT [0:0]
+            -A OUTPUT -m mark --mark {PassMark} -j RETURN
             -A OUTPUT -d {podIp}/32 -j RETURN
             -A OUTPUT -d {options.Value.ServiceRange} -p tcp -j REDIRECT --to-ports {port}
             -A OUTPUT -d {options.Value.PodRange} -p tcp -j REDIRECT --to-ports {port}
+            -A OUTPUT -d 127.0.0.1/32 -p tcp --dport {options.Value.NodePortRange.Replace('-', ':')} -j REDIRECT --to-ports {port}
             COMMIT
             *filter
             :OUTPUT ACCEPT [0:0]
@@ -133,11 +144,28 @@ public sealed partial class PodNetwork(NetNamespaces namespaces, ClusterDns dns,
     }
 
     /// <summary>One connection from inside the pod to a cluster address, carried over the host's lo.</summary>
-    private async Task CarryAsync(Socket client, IPAddress podIp)
+    private async Task CarryAsync(Socket client, IPAddress podIp, SafeFileHandle ns)
     {
         using var _ = client;
         client.NoDelay = true;
         var destination = OriginalDestination(client);
+        if (destination.Address.Equals(IPAddress.Loopback))
+        {
+            if (!IsNodePort(destination.Port))
+            {
+                await PassToLocalhostAsync(client, destination, ns);
+                return;
+            }
+            // The node's NodePort: the node proxy on the node's address answers it.
+            destination = new IPEndPoint(IPAddress.Parse(node.Value.BindAddress), destination.Port);
+        }
+        if (!InServiceRange(destination.Address) && !policy.Allows(podIp, destination.Address, destination.Port))
+        {
+            // A CNI drops the SYN and the client times out; the connection is already accepted here, so it is reset.
+            LogDenied(logger, podIp.ToString(), destination.ToString());
+            client.LingerState = new LingerOption(true, 0);
+            return;
+        }
         using var upstream = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
         try
         {
@@ -156,6 +184,34 @@ public sealed partial class PodNetwork(NetNamespaces namespaces, ClusterDns dns,
         await SocketPump.JoinAsync(client, upstream);
     }
 
+    private bool IsNodePort(int port) =>
+        directory.Snapshot.Services.Values.Any(s => (s["spec"]?["ports"] as JsonArray)?.Any(p => p?["nodePort"]?.GetValue<int>() == port) == true);
+
+    /// <summary>A connection to the pod's own localhost that the NodePort redirect caught: made again inside the pod, marked to pass.</summary>
+    private async Task PassToLocalhostAsync(Socket client, IPEndPoint destination, SafeFileHandle ns)
+    {
+        using var local = await namespaces.RunInsideAsync(ns, () =>
+        {
+            var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+            socket.SetRawSocketOption(SolSocket, SoMark, BitConverter.GetBytes(PassMark));
+            return socket;
+        });
+        try
+        {
+            using var timeout = new CancellationTokenSource(ConnectTimeout);
+            await local.ConnectAsync(destination, timeout.Token);
+        }
+        catch (Exception ex) when (ex is SocketException or OperationCanceledException)
+        {
+            client.LingerState = new LingerOption(true, 0);
+            return;
+        }
+        await SocketPump.JoinAsync(client, local);
+    }
+
+    private bool InServiceRange(IPAddress address) =>
+        Cidr.TryParse(options.Value.ServiceRange, out var range) && range.Contains(address);
+
     private static IPEndPoint OriginalDestination(Socket socket)
     {
         Span<byte> address = stackalloc byte[16];
@@ -171,6 +227,9 @@ public sealed partial class PodNetwork(NetNamespaces namespaces, ClusterDns dns,
         attached.Clear();
         await Task.CompletedTask;
     }
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "NetworkPolicy denies {Source} -> {Destination}")]
+    private static partial void LogDenied(ILogger logger, string source, string destination);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Pod connection to {Destination} failed: {Reason}")]
     private static partial void LogCarryFailed(ILogger logger, string destination, string reason);
