@@ -39,6 +39,10 @@ public sealed class DashboardTests(DashboardFixture cluster)
         var node = page.Locator($"#nodes tr[data-node='{cluster.NodeName}']");
         await Expect(node.Locator("td.status")).ToHaveTextAsync("Ready", Soon);
         await Expect(page.Locator("#pods-per-node svg text", new() { HasText = cluster.NodeName })).ToHaveCountAsync(1);
+        // Usage from metrics.k8s.io once the node agent has two samples (5 s apart), with its share of capacity.
+        var firstSamples = new LocatorAssertionsToHaveTextOptions { Timeout = 30_000 };
+        await Expect(node.Locator("td.cpu-used")).ToHaveTextAsync(new System.Text.RegularExpressions.Regex(@"^\d+\.\d\d \(\d+%\)$"), firstSamples);
+        await Expect(node.Locator("td.memory-used")).ToHaveTextAsync(new System.Text.RegularExpressions.Regex(@"^\d+\.\d GiB \(\d+%\)$"), firstSamples);
         await cluster.ScreenshotAsync(page, "overview");
         await page.EvaluateAsync("() => { location.hash = '#/namespaces'; }");
         await Expect(page.Locator("#namespaces tr[data-namespace='kube-system'] td").Nth(1)).ToHaveTextAsync("Active", Soon);
