@@ -1,13 +1,20 @@
 using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
 using System.Text;
 using System.Text.Json.Nodes;
+using ARSoft.Tools.Net;
+using ARSoft.Tools.Net.Dns;
+using Orleans.Kube.Grains;
 
 namespace Orleans.Kube.Bench;
 
 /// <summary>
-/// What the node proxy costs: request latency and transfer throughput through a ClusterIP
-/// against the same requests sent straight to one pod's IP, in the same run. Needs a running
-/// cluster with a worker (the README bring-up); everything stays on loopback.
+/// What the node proxy and the pod network cost: request latency and transfer throughput through a
+/// ClusterIP against the same requests sent straight to one pod's IP, from the host and from inside a
+/// client pod (its sockets are made in the pod's network namespace, so they take the pod's path: the
+/// in-namespace redirect to the agent's forwarder), and cluster DNS queries from inside the pod, in
+/// the same run. Needs a worker on this host and root (setns); everything stays on loopback.
 /// </summary>
 internal static class ProxyOverhead
 {
@@ -31,40 +38,122 @@ internal static class ProxyOverhead
             await PostAsync(api, $"/api/v1/namespaces/{ns}/services", """
                 {"apiVersion":"v1","kind":"Service","metadata":{"name":"web"},"spec":{"selector":{"app":"web"},"ports":[{"port":80,"targetPort":8080}]}}
                 """);
+            await PostAsync(api, $"/api/v1/namespaces/{ns}/pods", $$$"""
+                {"apiVersion":"v1","kind":"Pod","metadata":{"name":"client"},
+                 "spec":{"terminationGracePeriodSeconds":0,"containers":[{"name":"c","image":"{{{Image}}}","command":["sleep","3600"]}]}}
+                """);
             var (clusterIp, podIp) = await WaitReadyAsync(api, ns);
+            using var namespaces = new NetNamespaces();
+            await WaitRunningAsync(api, ns, "client");
+            using var clientNetwork = NetNamespaces.Open(await SandboxPidAsync(ns, "client"));
 
-            using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
-            var direct = $"http://{podIp}:8080";
-            var proxied = $"http://{clusterIp}:80";
-            // Alternate the two paths in blocks so drift on the host hits both alike.
-            var latencyDirect = new List<double>();
-            var latencyProxied = new List<double>();
+            using var host = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
+            using var inPod = new HttpClient(new SocketsHttpHandler
+            {
+                ConnectCallback = async (context, ct) =>
+                {
+                    var socket = await namespaces.CreateSocketAsync(clientNetwork, SocketType.Stream, ProtocolType.Tcp);
+                    await socket.ConnectAsync(context.DnsEndPoint, ct);
+                    return new NetworkStream(socket, ownsSocket: true);
+                },
+            }) { Timeout = TimeSpan.FromSeconds(30) };
+            Path[] paths =
+            [
+                new("host to pod IP (direct)", host, $"http://{podIp}:8080"),
+                new("host to ClusterIP (node proxy)", host, $"http://{clusterIp}:80"),
+                new("pod to pod IP (agent's forwarder)", inPod, $"http://{podIp}:8080"),
+                new("pod to ClusterIP (forwarder + node proxy)", inPod, $"http://{clusterIp}:80"),
+            ];
+            // Alternate the paths in blocks so drift on the host hits all alike.
             for (var block = 0; block < 10; block++)
-            {
-                latencyDirect.AddRange(await LatenciesAsync(http, $"{direct}/small", requests / 10));
-                latencyProxied.AddRange(await LatenciesAsync(http, $"{proxied}/small", requests / 10));
-            }
-            var (bytesDirect, timeDirect, bytesProxied, timeProxied) = (0L, TimeSpan.Zero, 0L, TimeSpan.Zero);
+                foreach (var path in paths)
+                    path.Latencies.AddRange(await LatenciesAsync(path.Client, $"{path.Url}/small", requests / 10));
             for (var block = 0; block < 5; block++)
-            {
-                var (bytes, time) = await TransferAsync(http, $"{direct}/large", transfers / 5);
-                (bytesDirect, timeDirect) = (bytesDirect + bytes, timeDirect + time);
-                (bytes, time) = await TransferAsync(http, $"{proxied}/large", transfers / 5);
-                (bytesProxied, timeProxied) = (bytesProxied + bytes, timeProxied + time);
-            }
-            var throughputDirect = bytesDirect / 1024.0 / 1024.0 / timeDirect.TotalSeconds;
-            var throughputProxied = bytesProxied / 1024.0 / 1024.0 / timeProxied.TotalSeconds;
+                foreach (var path in paths)
+                {
+                    var (bytes, time) = await TransferAsync(path.Client, $"{path.Url}/large", transfers / 5);
+                    (path.Bytes, path.Time) = (path.Bytes + bytes, path.Time + time);
+                }
+            var dns = await DnsLatenciesAsync(namespaces, clientNetwork, $"web.{ns}.svc.cluster.local", requests);
 
+            Console.WriteLine($"{Environment.ProcessorCount} cores, load average {ProcessStats.LoadAverage()}");
             Console.WriteLine($"| path | latency p50 (ms) | latency p99 (ms) | throughput (MiB/s, {transfers} x 1 MiB, 4 connections) |");
             Console.WriteLine("|---|---|---|---|");
-            Console.WriteLine($"| direct to one pod IP | {Stats.Median(latencyDirect):0.00} | {Stats.Percentile(latencyDirect, 99):0.00} | {throughputDirect:0} |");
-            Console.WriteLine($"| ClusterIP via node proxy | {Stats.Median(latencyProxied):0.00} | {Stats.Percentile(latencyProxied, 99):0.00} | {throughputProxied:0} |");
-            Console.WriteLine($"| added by the proxy | {Stats.Median(latencyProxied) - Stats.Median(latencyDirect):+0.00;-0.00} | {Stats.Percentile(latencyProxied, 99) - Stats.Percentile(latencyDirect, 99):+0.00;-0.00} | ratio {throughputProxied / throughputDirect:0.00} |");
+            foreach (var path in paths)
+                Console.WriteLine($"| {path.Name} | {Stats.Median(path.Latencies):0.00} | {Stats.Percentile(path.Latencies, 99):0.00} | {path.Throughput:0} |");
+            var (direct, proxied) = (paths[0], paths[1]);
+            Console.WriteLine($"| added by the proxy (host) | {Stats.Median(proxied.Latencies) - Stats.Median(direct.Latencies):+0.00;-0.00} | " +
+                              $"{Stats.Percentile(proxied.Latencies, 99) - Stats.Percentile(direct.Latencies, 99):+0.00;-0.00} | ratio {proxied.Throughput / direct.Throughput:0.00} |");
+            var podToService = paths[3];
+            Console.WriteLine($"| pod to ClusterIP against host to pod IP | {Stats.Median(podToService.Latencies) - Stats.Median(direct.Latencies):+0.00;-0.00} | " +
+                              $"{Stats.Percentile(podToService.Latencies, 99) - Stats.Percentile(direct.Latencies, 99):+0.00;-0.00} | ratio {podToService.Throughput / direct.Throughput:0.00} |");
+            Console.WriteLine();
+            Console.WriteLine($"cluster DNS from inside the pod ({dns.Count} A queries for web.{ns}.svc.cluster.local): p50 {Stats.Median(dns):0.00} ms, p99 {Stats.Percentile(dns, 99):0.00} ms");
         }
         finally
         {
             using var _ = await api.DeleteAsync($"/api/v1/namespaces/{ns}");
         }
+    }
+
+    private sealed record Path(string Name, HttpClient Client, string Url)
+    {
+        public List<double> Latencies { get; } = [];
+        public long Bytes { get; set; }
+        public TimeSpan Time { get; set; }
+        public double Throughput => Bytes / 1024.0 / 1024.0 / Time.TotalSeconds;
+    }
+
+    /// <summary>
+    /// Sequential A queries to the pod's resolver (its resolv.conf nameserver), from inside its namespace: the DNS
+    /// client's sockets are made on the namespace thread, so the whole loop runs there.
+    /// </summary>
+    private static Task<List<double>> DnsLatenciesAsync(NetNamespaces namespaces, Microsoft.Win32.SafeHandles.SafeFileHandle network, string name, int count) =>
+        namespaces.RunInsideAsync(network, () =>
+        {
+            var client = new DnsClient(IPAddress.Parse("127.53.0.10"), 2000);
+            var samples = new List<double>(count);
+            for (var i = 0; i < count; i++)
+            {
+                var clock = Stopwatch.StartNew();
+                var answer = client.Resolve(DomainName.Parse(name));
+                if (answer is not { ReturnCode: ReturnCode.NoError } || answer.AnswerRecords.Count == 0)
+                    throw new InvalidOperationException($"the cluster DNS did not answer {name} from inside the pod");
+                samples.Add(clock.Elapsed.TotalMilliseconds);
+            }
+            return samples;
+        });
+
+    private static async Task WaitRunningAsync(HttpClient api, string ns, string pod)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromMinutes(2);
+        while (JsonNode.Parse(await api.GetStringAsync($"/api/v1/namespaces/{ns}/pods/{pod}"))!["status"]?["phase"]?.GetValue<string>() != "Running")
+        {
+            if (DateTime.UtcNow > deadline)
+                throw new TimeoutException($"pod {pod} did not run within 2 minutes");
+            await Task.Delay(200);
+        }
+    }
+
+    /// <summary>The PID of a pod's sandbox (the holder of its network namespace), from the Engine's labels.</summary>
+    private static async Task<int> SandboxPidAsync(string ns, string pod)
+    {
+        var id = (await DockerAsync("ps", "-q", "--filter", $"label=okube.pod.namespace={ns}", "--filter", $"label=okube.pod.name={pod}",
+            "--filter", "label=okube.init=sandbox")).Trim();
+        if (id.Length == 0)
+            throw new InvalidOperationException($"no sandbox of pod {ns}/{pod} runs on this host");
+        return int.Parse((await DockerAsync("inspect", "-f", "{{.State.Pid}}", id)).Trim(), System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    private static async Task<string> DockerAsync(params string[] args)
+    {
+        var start = new ProcessStartInfo("/usr/bin/docker") { RedirectStandardOutput = true };
+        foreach (var arg in args)
+            start.ArgumentList.Add(arg);
+        using var process = Process.Start(start)!;
+        var output = await process.StandardOutput.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        return output;
     }
 
     /// <summary>Sequential requests, each on a new connection (as a fresh client would make them).</summary>
