@@ -87,6 +87,14 @@ public sealed class PodNetworkTests(TwoNodeClusterFixture cluster)
         var shortName = await Kubectl.RunAsync("exec", "duo", "-n", ns, "-c", "sidecar", "--", "busybox", "nslookup", "backend");
         Assert.Contains($"Name:\tbackend.{ns}.svc.cluster.local\nAddress: {clusterIp}", shortName.Stdout);
 
+        // The API through the kubernetes Service, by name from inside the pod: the TLS server answers (busybox's own
+        // TLS offers no signature algorithms, i.e. SHA-1, which the silo's OpenSSL 3 refuses with alert 40; kube's Go
+        // server would take it). A refused or unreachable connection would fail earlier, in the TCP connect.
+        Assert.Contains("KUBERNETES_SERVICE_HOST=", await ExecAsync(ns, "env"));
+        var api = await Kubectl.RunAsync("exec", "duo", "-n", ns, "-c", "sidecar", "--", "wget", "-q", "-O", "-", "--no-check-certificate",
+            "https://kubernetes.default.svc/healthz");
+        Assert.Contains("TLS error from peer (alert code 40)", api.Stderr);
+
         // The pod's ServiceAccount credentials: the namespace, the cluster CA and a token the API accepts as
         // the pod's account (busybox's TLS cannot talk to a modern server, so the token is tried from the host).
         const string accountDir = "/var/run/secrets/kubernetes.io/serviceaccount";
