@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Builds the two images compose/docker-compose.yml runs, from what this machine has (nothing is
-# pulled): okube/silo:local (the silo published self-contained, plus busybox for its entrypoint)
+# pulled): okube/silo:local (the silo published self-contained, plus busybox for its entrypoint and
+# nsenter/iptables-restore for the pod network)
 # and okube/postgres:15-local (Debian's PostgreSQL 15 binaries). Each image is an empty root
 # holding the files and the shared libraries `ldd` lists for them, imported with `docker import`.
 # Also creates compose/.state (the Secret encryption key every silo shares, and the PostgreSQL
@@ -37,6 +38,18 @@ add_busybox() { # the statically linked busybox, with the applets the entrypoint
   for applet in sh cat cut mkdir sleep test [ env head sed tr; do ln -sf busybox "$1/bin/$applet"; done
 }
 
+# The node agent enters each pod's network namespace (nsenter) and loads its redirect rules there
+# (iptables-restore, the host's nft backend with the xtables match and target plugins it dlopens).
+add_pod_network_tools() {
+  local rootfs=$1 xtables=/usr/lib/x86_64-linux-gnu/xtables
+  mkdir -p "$rootfs/usr/bin" "$rootfs/usr/sbin" "$rootfs$xtables"
+  cp /usr/bin/nsenter "$rootfs/usr/bin/"
+  cp "$(readlink -f /usr/sbin/iptables-restore)" "$rootfs/usr/sbin/"
+  ln -sf "$(basename "$(readlink -f /usr/sbin/iptables-restore)")" "$rootfs/usr/sbin/iptables-restore"
+  cp "$xtables"/*.so "$rootfs$xtables/"
+  copy_with_libs "$rootfs" /usr/bin/nsenter "$(readlink -f /usr/sbin/iptables-restore)" "$xtables"/*.so
+}
+
 build_silo() {
   local rootfs; rootfs="$(mktemp -d)"
   log "publishing the silo (self-contained, linux-x64)"
@@ -51,11 +64,12 @@ build_silo() {
   # The cluster CA, admin certificate and token key every silo and compose/kubeconfig share.
   "$rootfs/app/okube-silo" pki "$HERE/.state/pki"
   add_busybox "$rootfs"
-  mkdir -p "$rootfs/tmp" "$rootfs/etc"
+  add_pod_network_tools "$rootfs"
+  mkdir -p "$rootfs/tmp" "$rootfs/etc" "$rootfs/run"
   chmod 1777 "$rootfs/tmp"
   cp "$HERE/silo-entrypoint.sh" "$rootfs/entrypoint.sh"
   chmod 755 "$rootfs/entrypoint.sh"
-  import_image "$rootfs" okube/silo:local 'ENTRYPOINT ["/entrypoint.sh"]' 'WORKDIR /app' 'ENV PATH=/bin:/app'
+  import_image "$rootfs" okube/silo:local 'ENTRYPOINT ["/entrypoint.sh"]' 'WORKDIR /app' 'ENV PATH=/bin:/usr/bin:/usr/sbin:/app'
   rm -rf "$rootfs"
 }
 

@@ -35,6 +35,11 @@ public sealed class ComposeClusterTests : IAsyncLifetime
         (await kubectl.RunAsync(["rollout", "status", "deployment/web", "--timeout=240s"], timeout: Converge)).EnsureSuccess();
         var placed = await PodsAsync();
         Assert.Equal(ComposeCluster.Silos, placed.Select(p => p.Node).Distinct().Order());
+        // The pod network under Compose (the silo image carries nsenter and iptables-restore): from inside a pod the
+        // API answers through the kubernetes Service by name. Its TLS server is reached; busybox's SHA-1-only TLS is
+        // then refused (docs/security.md). Without the in-pod redirect the connect itself would be refused.
+        var inPod = await kubectl.RunAsync("exec", placed[0].Name, "--", "wget", "-q", "-O", "-", "--no-check-certificate", "https://kubernetes.default.svc/healthz");
+        Assert.Contains("TLS error from peer (alert code 40)", inPod.Stderr);
 
         var loop = new ClientLoop([ComposeCluster.ApiUrl("silo-a"), ComposeCluster.ApiUrl("silo-c")], maxRequests: 5_000, maxDuration: TimeSpan.FromMinutes(5));
         loop.Start();
