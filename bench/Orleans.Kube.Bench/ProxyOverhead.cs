@@ -6,6 +6,7 @@ using System.Text.Json.Nodes;
 using ARSoft.Tools.Net;
 using ARSoft.Tools.Net.Dns;
 using Orleans.Kube.Grains;
+using Orleans.Kube.Testing;
 
 namespace Orleans.Kube.Bench;
 
@@ -124,36 +125,20 @@ internal static class ProxyOverhead
             return samples;
         });
 
-    private static async Task WaitRunningAsync(HttpClient api, string ns, string pod)
-    {
-        var deadline = DateTime.UtcNow + TimeSpan.FromMinutes(2);
-        while (JsonNode.Parse(await api.GetStringAsync($"/api/v1/namespaces/{ns}/pods/{pod}"))!["status"]?["phase"]?.GetValue<string>() != "Running")
-        {
-            if (DateTime.UtcNow > deadline)
-                throw new TimeoutException($"pod {pod} did not run within 2 minutes");
-            await Task.Delay(200);
-        }
-    }
+    private static Task WaitRunningAsync(HttpClient api, string ns, string pod) =>
+        Poll.UntilAsync(async () => JsonNode.Parse(await api.GetStringAsync($"/api/v1/namespaces/{ns}/pods/{pod}"))!["status"]?["phase"]?.GetValue<string>() == "Running",
+            TimeSpan.FromMinutes(2), $"pod {pod} to run");
 
     /// <summary>The PID of a pod's sandbox (the holder of its network namespace), from the Engine's labels.</summary>
     private static async Task<int> SandboxPidAsync(string ns, string pod)
     {
-        var id = (await DockerAsync("ps", "-q", "--filter", $"label=okube.pod.namespace={ns}", "--filter", $"label=okube.pod.name={pod}",
-            "--filter", "label=okube.init=sandbox")).Trim();
-        if (id.Length == 0)
-            throw new InvalidOperationException($"no sandbox of pod {ns}/{pod} runs on this host");
-        return int.Parse((await DockerAsync("inspect", "-f", "{{.State.Pid}}", id)).Trim(), System.Globalization.CultureInfo.InvariantCulture);
-    }
-
-    private static async Task<string> DockerAsync(params string[] args)
-    {
-        var start = new ProcessStartInfo("/usr/bin/docker") { RedirectStandardOutput = true };
-        foreach (var arg in args)
-            start.ArgumentList.Add(arg);
-        using var process = Process.Start(start)!;
-        var output = await process.StandardOutput.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        return output;
+        var sandboxes = await Testing.Docker.ContainersAsync(new Dictionary<string, string>
+        {
+            ["okube.pod.namespace"] = ns, ["okube.pod.name"] = pod, ["okube.init"] = "sandbox",
+        });
+        return sandboxes.Count == 1
+            ? await Testing.Docker.PidAsync(sandboxes[0])
+            : throw new InvalidOperationException($"no single sandbox of pod {ns}/{pod} runs on this host");
     }
 
     /// <summary>Sequential requests, each on a new connection (as a fresh client would make them).</summary>

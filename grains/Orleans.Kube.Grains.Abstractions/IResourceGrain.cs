@@ -58,6 +58,19 @@ public static class PatchTypes
     public const string StrategicMerge = "application/strategic-merge-patch+json";
     public const string Apply = "application/apply-patch+yaml";
     public static readonly string[] All = [Json, Merge, StrategicMerge, Apply];
+
+    /// <summary>
+    /// A JSON, merge or strategic merge patch applied to <paramref name="target"/> (which it may change); null for
+    /// any other type. Throws the patch libraries' exceptions when the patch does not apply.
+    /// </summary>
+    public static System.Text.Json.Nodes.JsonNode? ApplyTo(System.Text.Json.Nodes.JsonNode target, string type,
+        System.Text.Json.Nodes.JsonNode patch, string kind) => type switch
+    {
+        Json => Model.Patching.JsonPatch.Apply(target, patch),
+        Merge => Model.Patching.JsonMergePatch.Apply(target, patch),
+        StrategicMerge => Model.Patching.StrategicMergePatch.Apply(target, patch, kind),
+        _ => null,
+    };
 }
 
 /// <summary>A PATCH body of one of the <see cref="PatchTypes"/>; Subresource is "status" or "scale" when targeted.</summary>

@@ -101,14 +101,7 @@ public abstract partial class ResourceGrain : Grain, IResourceGrain, IRemindable
         JsonNode? patched;
         try
         {
-            var patchNode = JsonNode.Parse(patch.Body)!;
-            patched = patch.Type switch
-            {
-                PatchTypes.Json => JsonPatch.Apply(Current.DeepClone(), patchNode),
-                PatchTypes.Merge => JsonMergePatch.Apply(Current.DeepClone(), patchNode),
-                PatchTypes.StrategicMerge => StrategicMergePatch.Apply(Current.DeepClone(), patchNode, Kind.Kind),
-                _ => null,
-            };
+            patched = PatchTypes.ApplyTo(Current.DeepClone(), patch.Type, JsonNode.Parse(patch.Body)!, Kind.Kind);
         }
         catch (Exception ex) when (ex is PatchException or JsonException or InvalidOperationException)
         {

@@ -19,7 +19,6 @@ internal static class ConvertedVersionPatch
 
     public static async Task<ApiResult> ApplyAsync(IResourceGrain grain, ResourceKind kind, PatchRequest patch, WriteOptions options)
     {
-        var conversion = kind.Conversion!;
         JsonNode patchNode;
         try
         {
@@ -34,7 +33,7 @@ internal static class ConvertedVersionPatch
         {
             var current = await grain.Get();
             if (current.Code == 404 && patch.Type == PatchTypes.Apply && patchNode is JsonObject applied)
-                return await grain.Create(KubeJson.Write(conversion.ToStorage(Decoded(kind, applied, options))), options with { Subresource = null });
+                return await grain.Create(KubeJson.Write(ResourceEndpoints.ToStored(kind, applied, options.StrictFields)), options with { Subresource = null });
             if (!current.IsSuccess)
                 return current;
             var stored = KubeJson.ParseObject(current.Body);
@@ -42,13 +41,7 @@ internal static class ConvertedVersionPatch
             JsonNode? patched;
             try
             {
-                patched = patch.Type switch
-                {
-                    PatchTypes.Json => JsonPatch.Apply(served, patchNode),
-                    PatchTypes.Merge or PatchTypes.Apply => JsonMergePatch.Apply(served, patchNode),
-                    PatchTypes.StrategicMerge => StrategicMergePatch.Apply(served, patchNode, kind.Kind),
-                    _ => null,
-                };
+                patched = PatchTypes.ApplyTo(served, patch.Type == PatchTypes.Apply ? PatchTypes.Merge : patch.Type, patchNode, kind.Kind);
             }
             catch (Exception ex) when (ex is PatchException or JsonException or InvalidOperationException)
             {
@@ -57,15 +50,8 @@ internal static class ConvertedVersionPatch
             if (patched is not JsonObject patchedObject)
                 return new ApiResult(415, StatusErrors.UnsupportedMediaType(patch.Type));
 
-            JsonObject next;
-            try
-            {
-                next = conversion.ToStorage(Decoded(kind, patchedObject, options));
-            }
-            catch (RequestRejectedException ex)
-            {
-                return new ApiResult(ex.Code, ex.Status);
-            }
+            // A result that does not decode is refused (RequestRejectedException), as the create path above.
+            var next = ResourceEndpoints.ToStored(kind, patchedObject, options.StrictFields);
             // The replace must land on the version the patch was computed from.
             ((JsonObject)next["metadata"]!)["resourceVersion"] = stored["metadata"]?["resourceVersion"]?.DeepClone();
             var body = KubeJson.Write(next);
@@ -76,9 +62,4 @@ internal static class ConvertedVersionPatch
                 return result;
         }
     }
-
-    private static JsonObject Decoded(ResourceKind kind, JsonObject obj, WriteOptions options) =>
-        kind.Decode(KubeJson.Write(obj), options.StrictFields, out var decoded) is { } error
-            ? throw new RequestRejectedException(400, StatusErrors.BadRequest(error))
-            : decoded;
 }

@@ -280,7 +280,7 @@ internal sealed class ResourceEndpoints(IGrainFactory grains, ResourceStore stor
     }
 
     /// <summary>A body of a converted version as the stored version (decoded strictly first when asked); others as they are.</summary>
-    private static JsonObject ToStored(ResourceKind kind, JsonObject obj, bool strict)
+    internal static JsonObject ToStored(ResourceKind kind, JsonObject obj, bool strict)
     {
         if (kind.Conversion is not { } conversion)
             return obj;

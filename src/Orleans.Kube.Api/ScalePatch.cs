@@ -15,12 +15,8 @@ internal static class ScalePatch
         try
         {
             var patch = contentType == PatchTypes.Apply ? YamlJson.ToJsonObject(body) : JsonNode.Parse(body)!;
-            var patched = contentType switch
-            {
-                PatchTypes.Json => JsonPatch.Apply(scale, patch),
-                PatchTypes.StrategicMerge => StrategicMergePatch.Apply(scale, patch, "Scale"),
-                _ => JsonMergePatch.Apply(scale, patch),
-            };
+            // An apply patch of a Scale is merged (the caller accepts only the four patch types).
+            var patched = PatchTypes.ApplyTo(scale, contentType == PatchTypes.Apply ? PatchTypes.Merge : contentType, patch, "Scale");
             if (patched?["spec"]?["replicas"] is not JsonValue replicas || !replicas.TryGetValue<int>(out var n) || n < 0)
                 return (null, new ApiResult(422, StatusErrors.Invalid(kind, scale.Name() ?? "",
                     [new FieldError("FieldValueInvalid", "spec.replicas", $"Invalid value: {patched?["spec"]?["replicas"]?.ToJsonString()}: must be greater than or equal to 0")])));

@@ -27,6 +27,10 @@ public static class Docker
     public static async Task<long> MemoryLimitAsync(string id) =>
         long.Parse((await ProcessRunner.RunAsync(Cli, ["inspect", "--format", "{{.HostConfig.Memory}}", id], TimeSpan.FromSeconds(30))).Trim());
 
+    /// <summary>The host PID of a container's main process (its namespaces live under /proc/PID/ns).</summary>
+    public static async Task<int> PidAsync(string id) =>
+        int.Parse((await ProcessRunner.RunAsync(Cli, ["inspect", "--format", "{{.State.Pid}}", id], TimeSpan.FromSeconds(30))).Trim());
+
     public static Task KillAsync(string id) => ProcessRunner.RunAsync(Cli, ["kill", id], TimeSpan.FromSeconds(30));
 
     public static async Task RemoveAsync(IEnumerable<string> ids)
