@@ -65,15 +65,17 @@ public sealed class PodOperationsTests(TwoNodeClusterFixture cluster)
     public async Task CordonAndDrainMoveWorkOffANode()
     {
         var ns = await NamespaceAsync("drain");
-        (await Kubectl.RunAsync(["apply", "-f", "-"], Pod(ns, "pinned", cluster.NodeBName))).EnsureSuccess();
-        await Poll.UntilAsync(async () => (await Kubectl.RunAsync("get", "pod", "pinned", "-n", ns)).Stdout.Contains("Running"), Converge, "the pod to run on node B");
+        (await Kubectl.RunAsync(["apply", "-f", "-"], Pod(ns, "drain-me", cluster.NodeBName))).EnsureSuccess();
+        await Poll.UntilAsync(async () => (await Kubectl.RunAsync("get", "pod", "drain-me", "-n", ns)).Stdout.Contains("Running"), Converge, "the pod to run on node B");
 
         (await Kubectl.RunAsync("cordon", cluster.NodeBName)).EnsureSuccess();
         try
         {
             var nodes = (await Kubectl.RunAsync("get", "node", cluster.NodeBName)).EnsureSuccess();
             Assert.Contains("Ready,SchedulingDisabled", nodes.Stdout);
-            var drained = (await Kubectl.RunAsync(["drain", cluster.NodeBName, "--ignore-daemonsets", "--force", "--timeout=60s"], null, timeout: TimeSpan.FromSeconds(90))).EnsureSuccess();
+            // The selector keeps the drain to this test's pod: other tests share node B, and their pods
+            // (some with emptyDir volumes drain refuses by default) are not this test's to evict.
+            var drained = (await Kubectl.RunAsync(["drain", cluster.NodeBName, "--pod-selector=app=drain-me", "--ignore-daemonsets", "--force", "--timeout=60s"], null, timeout: TimeSpan.FromSeconds(90))).EnsureSuccess();
             Assert.Contains($"node/{cluster.NodeBName} drained", drained.Stdout);
             await Poll.UntilAsync(async () => (await Docker.ContainersAsync(new Dictionary<string, string> { ["okube.pod.namespace"] = ns }, all: true)).Count == 0,
                 Converge, "the drained pod's containers to be removed");
