@@ -30,7 +30,7 @@ public static class ResourceKinds
     public static readonly ResourceKind Pod = ResourceKind.Of<V1Pod>("", "v1", "Pod", "pods", true, ["po"], All_, ["status", "log", "exec", "attach", "portforward", "proxy", "binding", "eviction"]) with
     {
         Defaults = ObjectDefaults.Pod,
-        Validator = BuiltIn(NameRules.Dns1123Subdomain, (obj, errors) => PodSpecValidator.Validate(Validation.JsonFields.Object(obj, "spec"), "spec", errors)),
+        Validator = BuiltIn(NameRules.Dns1123Subdomain, (obj, errors) => PodSpecValidator.Validate(JsonFields.Obj(obj, "spec"), "spec", errors)),
         Printer = PodPrinter.Printer,
         FieldLabels =
         [

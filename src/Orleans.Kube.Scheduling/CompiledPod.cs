@@ -1,3 +1,4 @@
+using Orleans.Kube.Model;
 using System.Runtime.CompilerServices;
 using System.Text.Json.Nodes;
 
@@ -31,14 +32,14 @@ internal sealed class CompiledPod
     {
         NodeSelector = [.. pod.NodeSelector];
         var affinity = pod.NodeAffinity;
-        if (Json.Obj(affinity, "requiredDuringSchedulingIgnoredDuringExecution") is { } required)
-            RequiredTerms = [.. Json.Objects(Json.Arr(required, "nodeSelectorTerms")).Select(NodeSelectorTerm.Parse)];
-        Preferred = [.. Json.Objects(Json.Arr(affinity, "preferredDuringSchedulingIgnoredDuringExecution"))
-            .Select(p => (Weight: Weight(p), Term: NodeSelectorTerm.Parse(Json.Obj(p, "preference"))))
+        if (JsonFields.Obj(affinity, "requiredDuringSchedulingIgnoredDuringExecution") is { } required)
+            RequiredTerms = [.. JsonFields.Objects(JsonFields.Arr(required, "nodeSelectorTerms")).Select(NodeSelectorTerm.Parse)];
+        Preferred = [.. JsonFields.Objects(JsonFields.Arr(affinity, "preferredDuringSchedulingIgnoredDuringExecution"))
+            .Select(p => (Weight: Weight(p), Term: NodeSelectorTerm.Parse(JsonFields.Obj(p, "preference"))))
             .Where(p => p.Weight > 0)];
         PreferredTotalWeight = Preferred.Sum(p => p.Weight);
         VolumeTerms = [.. pod.VolumeNodeAffinities.Select(selector =>
-            Json.Objects(Json.Arr(selector, "nodeSelectorTerms")).Select(NodeSelectorTerm.Parse).ToArray())];
+            JsonFields.Objects(JsonFields.Arr(selector, "nodeSelectorTerms")).Select(NodeSelectorTerm.Parse).ToArray())];
     }
 
     public static CompiledPod Of(PodRequest pod)
@@ -71,5 +72,5 @@ internal sealed class CompiledPod
     }
 
     private static int Weight(JsonObject preferred) =>
-        int.TryParse(Json.Str(preferred, "weight"), out var weight) ? Math.Clamp(weight, 0, 100) : 0;
+        int.TryParse(JsonFields.Scalar(preferred, "weight"), out var weight) ? Math.Clamp(weight, 0, 100) : 0;
 }

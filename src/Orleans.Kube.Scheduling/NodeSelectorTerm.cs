@@ -1,3 +1,4 @@
+using Orleans.Kube.Model;
 using System.Text.Json.Nodes;
 
 namespace Orleans.Kube.Scheduling;
@@ -20,10 +21,10 @@ internal sealed class NodeSelectorTerm
         var valid = true;
         foreach (var (property, isField) in new[] { ("matchExpressions", false), ("matchFields", true) })
         {
-            foreach (var expression in Json.Objects(Json.Arr(term, property)))
+            foreach (var expression in JsonFields.Objects(JsonFields.Arr(term, property)))
             {
-                var values = Json.Arr(expression, "values")?.Select(Json.Scalar).OfType<string>().ToArray() ?? [];
-                var requirement = NodeSelectorRequirement.Create(Json.Str(expression, "key"), Json.Str(expression, "operator"), values, isField);
+                var values = JsonFields.Arr(expression, "values")?.Select(v => JsonFields.Scalar(v)).OfType<string>().ToArray() ?? [];
+                var requirement = NodeSelectorRequirement.Create(JsonFields.Scalar(expression, "key"), JsonFields.Scalar(expression, "operator"), values, isField);
                 if (requirement is null) valid = false;
                 else requirements.Add(requirement);
             }

@@ -1,3 +1,4 @@
+using Orleans.Kube.Model;
 using System.Text.Json.Nodes;
 
 namespace Orleans.Kube.Scheduling;
@@ -10,28 +11,28 @@ public sealed record NodeSnapshot(string Name, IReadOnlyDictionary<string, strin
 {
     public static NodeSnapshot From(JsonObject node, IEnumerable<JsonObject> podsBoundToIt)
     {
-        var spec = Json.Obj(node, "spec");
-        var status = Json.Obj(node, "status");
+        var spec = JsonFields.Obj(node, "spec");
+        var status = JsonFields.Obj(node, "status");
 
         var requested = Resources.Zero;
         var owners = new Dictionary<string, int>(StringComparer.Ordinal);
         foreach (var pod in podsBoundToIt)
         {
             // Finished pods hold no resources (kube's scheduler cache drops them too).
-            if (Json.Str(Json.Obj(pod, "status"), "phase") is "Succeeded" or "Failed") continue;
+            if (JsonFields.Scalar(JsonFields.Obj(pod, "status"), "phase") is "Succeeded" or "Failed") continue;
             var request = PodRequest.From(pod);
             requested = requested.Add(request.Requests);
             if (request.OwnerUid is { } owner) owners[owner] = owners.GetValueOrDefault(owner) + 1;
         }
 
         return new NodeSnapshot(
-            Json.Str(Json.Obj(node, "metadata"), "name") ?? "",
-            Json.StringMap(Json.Obj(Json.Obj(node, "metadata"), "labels")),
-            Json.Objects(Json.Arr(spec, "taints"))
-                .Select(t => new Taint(Json.Str(t, "key") ?? "", Json.Str(t, "value"), Json.Str(t, "effect") ?? ""))
+            JsonFields.Scalar(JsonFields.Obj(node, "metadata"), "name") ?? "",
+            JsonFields.StringMap(JsonFields.Obj(JsonFields.Obj(node, "metadata"), "labels")),
+            JsonFields.Objects(JsonFields.Arr(spec, "taints"))
+                .Select(t => new Taint(JsonFields.Scalar(t, "key") ?? "", JsonFields.Scalar(t, "value"), JsonFields.Scalar(t, "effect") ?? ""))
                 .ToArray(),
-            Json.Bool(spec, "unschedulable"),
-            Json.Objects(Json.Arr(status, "conditions")).Any(c => Json.Str(c, "type") == "Ready" && Json.Str(c, "status") == "True"),
+            JsonFields.Bool(spec, "unschedulable") == true,
+            JsonFields.Objects(JsonFields.Arr(status, "conditions")).Any(c => JsonFields.Scalar(c, "type") == "Ready" && JsonFields.Scalar(c, "status") == "True"),
             ReadAllocatable(status),
             requested,
             owners);
@@ -54,9 +55,9 @@ public sealed record NodeSnapshot(string Name, IReadOnlyDictionary<string, strin
     // status.allocatable is capacity minus system reservations; minimal node agents may only report capacity.
     private static Resources ReadAllocatable(JsonObject? status)
     {
-        var allocatable = Json.Obj(status, "allocatable");
-        var capacity = Json.Obj(status, "capacity");
-        JsonObject? From(string name) => Json.Str(allocatable, name) is not null ? allocatable : capacity;
+        var allocatable = JsonFields.Obj(status, "allocatable");
+        var capacity = JsonFields.Obj(status, "capacity");
+        JsonObject? From(string name) => JsonFields.Scalar(allocatable, name) is not null ? allocatable : capacity;
         var pods = PodRequest.Value(From("pods"), "pods");
         return new Resources(PodRequest.Milli(From("cpu"), "cpu"), PodRequest.Value(From("memory"), "memory"),
             (int)Math.Clamp(pods, 0, int.MaxValue));

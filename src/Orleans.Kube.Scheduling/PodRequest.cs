@@ -1,3 +1,4 @@
+using Orleans.Kube.Model;
 using System.Text.Json.Nodes;
 
 namespace Orleans.Kube.Scheduling;
@@ -15,19 +16,19 @@ public sealed record PodRequest(string Namespace, string Name, string? OwnerUid,
 
     public static PodRequest From(JsonObject pod)
     {
-        var metadata = Json.Obj(pod, "metadata");
-        var spec = Json.Obj(pod, "spec");
-        var owner = Json.Objects(Json.Arr(metadata, "ownerReferences")).FirstOrDefault(r => Json.Bool(r, "controller"));
-        var affinity = Json.Obj(Json.Obj(spec, "affinity"), "nodeAffinity");
+        var metadata = JsonFields.Obj(pod, "metadata");
+        var spec = JsonFields.Obj(pod, "spec");
+        var owner = JsonFields.Objects(JsonFields.Arr(metadata, "ownerReferences")).FirstOrDefault(r => JsonFields.Bool(r, "controller") == true);
+        var affinity = JsonFields.Obj(JsonFields.Obj(spec, "affinity"), "nodeAffinity");
         return new PodRequest(
-            Json.Str(metadata, "namespace") ?? "default",
-            Json.Str(metadata, "name") ?? "",
-            owner is null ? null : Json.Str(owner, "uid"),
+            JsonFields.Scalar(metadata, "namespace") ?? "default",
+            JsonFields.Scalar(metadata, "name") ?? "",
+            owner is null ? null : JsonFields.Scalar(owner, "uid"),
             EffectiveRequests(spec),
-            Json.StringMap(Json.Obj(spec, "nodeSelector")),
+            JsonFields.StringMap(JsonFields.Obj(spec, "nodeSelector")),
             // A copy, so later edits to the caller's pod cannot change a request that has been compiled and cached.
             affinity?.DeepClone().AsObject(),
-            Json.Objects(Json.Arr(spec, "tolerations")).Select(ParseToleration).ToArray());
+            JsonFields.Objects(JsonFields.Arr(spec, "tolerations")).Select(ParseToleration).ToArray());
     }
 
     /// <summary>
@@ -37,15 +38,15 @@ public sealed record PodRequest(string Namespace, string Name, string? OwnerUid,
     internal static Resources EffectiveRequests(JsonObject? spec)
     {
         var containers = Resources.Zero;
-        foreach (var container in Json.Objects(Json.Arr(spec, "containers")))
+        foreach (var container in JsonFields.Objects(JsonFields.Arr(spec, "containers")))
             containers = containers.Add(ContainerRequests(container));
 
         var sidecars = Resources.Zero;
         var initPeak = Resources.Zero;
-        foreach (var init in Json.Objects(Json.Arr(spec, "initContainers")))
+        foreach (var init in JsonFields.Objects(JsonFields.Arr(spec, "initContainers")))
         {
             var requests = ContainerRequests(init);
-            if (Json.Str(init, "restartPolicy") == "Always")
+            if (JsonFields.Scalar(init, "restartPolicy") == "Always")
             {
                 sidecars = sidecars.Add(requests);
                 initPeak = initPeak.Max(sidecars);
@@ -57,7 +58,7 @@ public sealed record PodRequest(string Namespace, string Name, string? OwnerUid,
         }
 
         var total = containers.Add(sidecars).Max(initPeak);
-        var overhead = Json.Obj(spec, "overhead");
+        var overhead = JsonFields.Obj(spec, "overhead");
         total = total.Add(new Resources(Milli(overhead, "cpu"), Value(overhead, "memory")));
         return total with { Pods = 1 };
     }
@@ -65,25 +66,25 @@ public sealed record PodRequest(string Namespace, string Name, string? OwnerUid,
     // The API server defaults a missing request to its limit, per resource; pods stored without defaulting get the same.
     private static Resources ContainerRequests(JsonObject container)
     {
-        var resources = Json.Obj(container, "resources");
-        var requests = Json.Obj(resources, "requests");
-        var limits = Json.Obj(resources, "limits");
+        var resources = JsonFields.Obj(container, "resources");
+        var requests = JsonFields.Obj(resources, "requests");
+        var limits = JsonFields.Obj(resources, "limits");
         return new Resources(
-            Json.Str(requests, "cpu") is not null ? Milli(requests, "cpu") : Milli(limits, "cpu"),
-            Json.Str(requests, "memory") is not null ? Value(requests, "memory") : Value(limits, "memory"));
+            JsonFields.Scalar(requests, "cpu") is not null ? Milli(requests, "cpu") : Milli(limits, "cpu"),
+            JsonFields.Scalar(requests, "memory") is not null ? Value(requests, "memory") : Value(limits, "memory"));
     }
 
     internal static long Milli(JsonObject? list, string name) =>
-        Json.Str(list, name) is { } text ? Quantity.ParseMilli(text) : 0;
+        JsonFields.Scalar(list, name) is { } text ? Quantity.ParseMilli(text) : 0;
 
     internal static long Value(JsonObject? list, string name) =>
-        Json.Str(list, name) is { } text ? Quantity.ParseValue(text) : 0;
+        JsonFields.Scalar(list, name) is { } text ? Quantity.ParseValue(text) : 0;
 
     private static Toleration ParseToleration(JsonObject t) => new(
-        NullIfEmpty(Json.Str(t, "key")),
-        NullIfEmpty(Json.Str(t, "operator")) ?? Toleration.Equal,
-        Json.Str(t, "value"),
-        NullIfEmpty(Json.Str(t, "effect")));
+        NullIfEmpty(JsonFields.Scalar(t, "key")),
+        NullIfEmpty(JsonFields.Scalar(t, "operator")) ?? Toleration.Equal,
+        JsonFields.Scalar(t, "value"),
+        NullIfEmpty(JsonFields.Scalar(t, "effect")));
 
     private static string? NullIfEmpty(string? s) => string.IsNullOrEmpty(s) ? null : s;
 }

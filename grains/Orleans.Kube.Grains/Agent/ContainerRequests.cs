@@ -38,8 +38,8 @@ public static class ContainerRequests
             Env: env,
             WorkingDir: container.GetString("workingDir"),
             Ports: ports,
-            MemoryLimitBytes: limits?["memory"] is { } memory ? (long)Scheduling.Quantity.Parse(memory.ToString()) : null,
-            NanoCpus: limits?["cpu"] is { } cpu ? (long)(Scheduling.Quantity.Parse(cpu.ToString()) * 1_000_000_000m) : null,
+            MemoryLimitBytes: limits?["memory"] is { } memory ? Quantity.Parse(memory.ToString()).Value : null,
+            NanoCpus: limits?["cpu"] is { } cpu ? Quantity.Parse(cpu.ToString()).NanoValue : null,
             Labels: new Dictionary<string, string>
             {
                 [ContainerLabels.Node] = nodeName,

@@ -1,3 +1,4 @@
+using Orleans.Kube.Model;
 using Orleans.Kube.Runtime;
 
 namespace Orleans.Kube.Grains;
@@ -36,7 +37,7 @@ public sealed class NodeAgentOptions
 
     /// <summary>The rotation the runtime applies to every container's log.</summary>
     public ContainerLogLimits LogLimits() =>
-        new(Scheduling.Quantity.ParseValue(ContainerLogMaxSize), Math.Max(2, ContainerLogMaxFiles));
+        new(Quantity.ParseValue(ContainerLogMaxSize), Math.Max(2, ContainerLogMaxFiles));
 
     /// <summary>"docker" (default) or "simulated" (kwok-style, no containers: for control-plane scale tests).</summary>
     public string Runtime { get; set; } = "docker";

@@ -112,7 +112,7 @@ public sealed partial class PodVolumes(string root, ContainerRequests.ObjectRead
     {
         if (!HostMounts.CanMount)
             throw new ContainerConfigException("emptyDir medium Memory needs a node agent allowed to mount tmpfs (root)");
-        long? size = emptyDir["sizeLimit"] is { } limit ? (long)Scheduling.Quantity.Parse(limit.ToString()) : null;
+        long? size = emptyDir["sizeLimit"] is { } limit ? Quantity.Parse(limit.ToString()).Value : null;
         var fresh = !HostMounts.IsMountPoint(dir);
         HostMounts.EnsureTmpfs(dir, size, "0777");
         if (fresh)

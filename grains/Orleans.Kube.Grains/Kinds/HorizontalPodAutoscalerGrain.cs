@@ -8,7 +8,6 @@ using Orleans.Kube.Model;
 using Orleans.Kube.Model.Autoscaling;
 using Orleans.Kube.Model.Selectors;
 using Orleans.Kube.Store;
-using Quantity = Orleans.Kube.Scheduling.Quantity;
 
 namespace Orleans.Kube.Grains;
 

@@ -2,7 +2,7 @@ using System.Text.Json.Nodes;
 using k8s.Models;
 using Orleans.Kube.Model.Printing;
 using Orleans.Kube.Model.Validation;
-using static Orleans.Kube.Model.Printing.JsonFields;
+using static Orleans.Kube.Model.JsonFields;
 
 namespace Orleans.Kube.Model.Kinds;
 
@@ -29,7 +29,7 @@ internal static class ControllerRevisionKind
     {
         if (obj["data"] is null)
             errors.Add(FieldErrors.Required("data", "data is mandatory"));
-        if (Validation.JsonFields.Integer(obj, "revision") is < 0 and var revision)
+        if (JsonFields.Int(obj, "revision") is < 0 and var revision)
             errors.Add(FieldErrors.Invalid("revision", GoFormat.Int(revision), Messages.NonNegative));
     }
 

@@ -2,7 +2,7 @@ using System.Text.Json.Nodes;
 using k8s.Models;
 using Orleans.Kube.Model.Printing;
 using Orleans.Kube.Model.Validation;
-using static Orleans.Kube.Model.Printing.JsonFields;
+using static Orleans.Kube.Model.JsonFields;
 
 namespace Orleans.Kube.Model.Kinds;
 
@@ -53,8 +53,8 @@ public static class IngressClassKind
 
     private static void Validate(JsonObject obj, List<FieldError> errors)
     {
-        var spec = Validation.JsonFields.Object(obj, "spec");
-        var controller = Validation.JsonFields.String(spec, "controller") ?? "";
+        var spec = JsonFields.Obj(obj, "spec");
+        var controller = JsonFields.Scalar(spec, "controller") ?? "";
         if (controller.Length == 0)
             errors.Add(FieldErrors.Required("spec.controller"));
         else
@@ -70,13 +70,13 @@ public static class IngressClassKind
                     errors.Add(FieldErrors.Invalid("spec.controller", GoFormat.Quote(controller[..slash]), message));
         }
 
-        if (Validation.JsonFields.Object(spec, "parameters") is { } parameters)
+        if (JsonFields.Obj(spec, "parameters") is { } parameters)
         {
-            if ((Validation.JsonFields.String(parameters, "kind") ?? "").Length == 0)
+            if ((JsonFields.Scalar(parameters, "kind") ?? "").Length == 0)
                 errors.Add(FieldErrors.Required("spec.parameters.kind"));
-            if ((Validation.JsonFields.String(parameters, "name") ?? "").Length == 0)
+            if ((JsonFields.Scalar(parameters, "name") ?? "").Length == 0)
                 errors.Add(FieldErrors.Required("spec.parameters.name"));
-            var scope = Validation.JsonFields.String(parameters, "scope");
+            var scope = JsonFields.Scalar(parameters, "scope");
             if (scope is not null && !Scopes.Contains(scope))
                 errors.Add(FieldErrors.NotSupported("spec.parameters.scope", GoFormat.Quote(scope), Scopes));
         }

@@ -4,7 +4,7 @@ using System.Text.RegularExpressions;
 using k8s.Models;
 using Orleans.Kube.Model.Printing;
 using Orleans.Kube.Model.Validation;
-using static Orleans.Kube.Model.Printing.JsonFields;
+using static Orleans.Kube.Model.JsonFields;
 
 namespace Orleans.Kube.Model.Kinds;
 
@@ -38,34 +38,34 @@ internal static partial class IngressKind
 
     private static void Validate(JsonObject obj, List<FieldError> errors)
     {
-        var spec = Validation.JsonFields.Object(obj, "spec");
-        var rules = Validation.JsonFields.Array(spec, "rules");
-        var defaultBackend = Validation.JsonFields.Object(spec, "defaultBackend");
+        var spec = JsonFields.Obj(obj, "spec");
+        var rules = JsonFields.Arr(spec, "rules");
+        var defaultBackend = JsonFields.Obj(spec, "defaultBackend");
         if (defaultBackend is null && (rules is null || rules.Count == 0))
             errors.Add(FieldErrors.Invalid("spec", "null", "either `defaultBackend` or `rules` must be specified"));
         if (defaultBackend is not null)
             ValidateBackend(defaultBackend, "spec.defaultBackend", errors);
 
-        foreach (var (i, rule) in Validation.JsonFields.Items(rules))
+        foreach (var (i, rule) in JsonFields.Items(rules))
         {
             var path = "spec.rules".Index(i);
-            if (Validation.JsonFields.String(rule, "host") is { Length: > 0 } host)
+            if (JsonFields.Scalar(rule, "host") is { Length: > 0 } host)
                 ValidateHost(host, path.Child("host"), errors, rejectIp: true);
-            if (Validation.JsonFields.Object(rule, "http") is { } http)
+            if (JsonFields.Obj(rule, "http") is { } http)
                 ValidateHttp(http, path.Child("http"), errors);
         }
 
-        foreach (var (i, tls) in Validation.JsonFields.Items(Validation.JsonFields.Array(spec, "tls")))
+        foreach (var (i, tls) in JsonFields.Items(JsonFields.Arr(spec, "tls")))
         {
             var path = "spec.tls".Index(i);
-            foreach (var (j, host) in Validation.JsonFields.Strings(Validation.JsonFields.Array(tls, "hosts")).Select((h, j) => (j, h)))
+            foreach (var (j, host) in JsonFields.Strings(JsonFields.Arr(tls, "hosts")).Select((h, j) => (j, h)))
                 ValidateHost(host, path.Child("hosts").Index(j), errors, rejectIp: false);
-            if (Validation.JsonFields.String(tls, "secretName") is { Length: > 0 } secret)
+            if (JsonFields.Scalar(tls, "secretName") is { Length: > 0 } secret)
                 foreach (var message in NameRules.Dns1123Subdomain(secret))
                     errors.Add(FieldErrors.Invalid(path.Child("secretName"), GoFormat.Quote(secret), message));
         }
 
-        if (Validation.JsonFields.String(spec, "ingressClassName") is { } className)
+        if (JsonFields.Scalar(spec, "ingressClassName") is { } className)
             foreach (var message in NameRules.Dns1123Subdomain(className))
                 errors.Add(FieldErrors.Invalid("spec.ingressClassName", GoFormat.Quote(className), message));
     }
@@ -92,14 +92,14 @@ internal static partial class IngressKind
 
     private static void ValidateHttp(JsonObject http, string path, List<FieldError> errors)
     {
-        var paths = Validation.JsonFields.Array(http, "paths");
+        var paths = JsonFields.Arr(http, "paths");
         if (paths is null || paths.Count == 0)
             errors.Add(FieldErrors.Required(path.Child("paths")));
-        foreach (var (i, entry) in Validation.JsonFields.Items(paths))
+        foreach (var (i, entry) in JsonFields.Items(paths))
         {
             var at = path.Child("paths").Index(i);
-            var value = Validation.JsonFields.String(entry, "path") ?? "";
-            var pathType = Validation.JsonFields.String(entry, "pathType");
+            var value = JsonFields.Scalar(entry, "path") ?? "";
+            var pathType = JsonFields.Scalar(entry, "pathType");
             if (pathType is null)
                 errors.Add(FieldErrors.Required(at.Child("pathType"), "pathType must be specified"));
             else if (!PathTypes.Contains(pathType))
@@ -115,7 +115,7 @@ internal static partial class IngressKind
             }
             else if (value.Length > 0 && !value.StartsWith('/'))
                 errors.Add(FieldErrors.Invalid(at.Child("path"), GoFormat.Quote(value), "must be an absolute path"));
-            if (Validation.JsonFields.Object(entry, "backend") is { } backend)
+            if (JsonFields.Obj(entry, "backend") is { } backend)
                 ValidateBackend(backend, at.Child("backend"), errors);
             else
                 errors.Add(FieldErrors.Required(at.Child("backend")));
@@ -125,8 +125,8 @@ internal static partial class IngressKind
     /// <summary>validateIngressBackend: a service (name and a port by name or number) or a resource, not both.</summary>
     private static void ValidateBackend(JsonObject backend, string path, List<FieldError> errors)
     {
-        var service = Validation.JsonFields.Object(backend, "service");
-        var resource = Validation.JsonFields.Object(backend, "resource");
+        var service = JsonFields.Obj(backend, "service");
+        var resource = JsonFields.Obj(backend, "resource");
         if (service is not null && resource is not null)
         {
             errors.Add(FieldErrors.Invalid(path, "\"\"", "cannot set both resource and service backends"));
@@ -143,15 +143,15 @@ internal static partial class IngressKind
             errors.Add(FieldErrors.Required(path, "one of `service` or `resource` must be specified"));
             return;
         }
-        var name = Validation.JsonFields.String(service, "name") ?? "";
+        var name = JsonFields.Scalar(service, "name") ?? "";
         if (name.Length == 0)
             errors.Add(FieldErrors.Required(path.Child("service", "name")));
         else
             foreach (var message in NameRules.Dns1035Label(name))
                 errors.Add(FieldErrors.Invalid(path.Child("service", "name"), GoFormat.Quote(name), message));
-        var port = Validation.JsonFields.Object(service, "port");
-        var portName = Validation.JsonFields.String(port, "name") ?? "";
-        var portNumber = Validation.JsonFields.Integer(port, "number") ?? 0;
+        var port = JsonFields.Obj(service, "port");
+        var portName = JsonFields.Scalar(port, "name") ?? "";
+        var portNumber = JsonFields.Int(port, "number") ?? 0;
         var portPath = path.Child("service", "port");
         if (portName.Length > 0 && portNumber != 0)
             errors.Add(FieldErrors.Invalid(portPath, "{}", "cannot set both port name & port number"));

@@ -2,7 +2,7 @@ using System.Text.Json.Nodes;
 using k8s.Models;
 using Orleans.Kube.Model.Printing;
 using Orleans.Kube.Model.Validation;
-using static Orleans.Kube.Model.Printing.JsonFields;
+using static Orleans.Kube.Model.JsonFields;
 
 namespace Orleans.Kube.Model.Kinds;
 
@@ -27,10 +27,10 @@ internal static class LeaseKind
 
     private static void Validate(JsonObject obj, List<FieldError> errors)
     {
-        var spec = Validation.JsonFields.Object(obj, "spec");
-        if (Validation.JsonFields.Integer(spec, "leaseDurationSeconds") is long duration && duration <= 0)
+        var spec = JsonFields.Obj(obj, "spec");
+        if (JsonFields.Int(spec, "leaseDurationSeconds") is long duration && duration <= 0)
             errors.Add(FieldErrors.Invalid("spec.leaseDurationSeconds", GoFormat.Int(duration), "must be greater than 0"));
-        if (Validation.JsonFields.Integer(spec, "leaseTransitions") is long transitions && transitions < 0)
+        if (JsonFields.Int(spec, "leaseTransitions") is long transitions && transitions < 0)
             errors.Add(FieldErrors.Invalid("spec.leaseTransitions", GoFormat.Int(transitions), "must be greater than or equal to 0"));
     }
 

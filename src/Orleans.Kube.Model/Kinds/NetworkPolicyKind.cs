@@ -4,7 +4,7 @@ using k8s.Models;
 using Orleans.Kube.Model.Networking;
 using Orleans.Kube.Model.Printing;
 using Orleans.Kube.Model.Validation;
-using static Orleans.Kube.Model.Printing.JsonFields;
+using static Orleans.Kube.Model.JsonFields;
 
 namespace Orleans.Kube.Model.Kinds;
 
@@ -56,14 +56,14 @@ internal static class NetworkPolicyKind
 
     private static void Validate(JsonObject obj, List<FieldError> errors)
     {
-        var spec = Validation.JsonFields.Object(obj, "spec");
-        LabelSelectorValidator.Validate(Validation.JsonFields.Object(spec, "podSelector") ?? [], "spec.podSelector", errors);
-        foreach (var (i, rule) in Validation.JsonFields.Items(Validation.JsonFields.Array(spec, "ingress")))
+        var spec = JsonFields.Obj(obj, "spec");
+        LabelSelectorValidator.Validate(JsonFields.Obj(spec, "podSelector") ?? [], "spec.podSelector", errors);
+        foreach (var (i, rule) in JsonFields.Items(JsonFields.Arr(spec, "ingress")))
             ValidateRule(rule, "spec.ingress".Index(i), "from", errors);
-        foreach (var (i, rule) in Validation.JsonFields.Items(Validation.JsonFields.Array(spec, "egress")))
+        foreach (var (i, rule) in JsonFields.Items(JsonFields.Arr(spec, "egress")))
             ValidateRule(rule, "spec.egress".Index(i), "to", errors);
 
-        var types = Validation.JsonFields.Strings(Validation.JsonFields.Array(spec, "policyTypes")).ToList();
+        var types = JsonFields.Strings(JsonFields.Arr(spec, "policyTypes")).ToList();
         if (types.Count > PolicyTypes.Length)
         {
             errors.Add(FieldErrors.Invalid("spec.policyTypes", "[]" + string.Join(" ", types), "may not specify more than two policyTypes"));
@@ -76,35 +76,35 @@ internal static class NetworkPolicyKind
 
     private static void ValidateRule(JsonObject rule, string path, string peers, List<FieldError> errors)
     {
-        foreach (var (i, port) in Validation.JsonFields.Items(Validation.JsonFields.Array(rule, "ports")))
+        foreach (var (i, port) in JsonFields.Items(JsonFields.Arr(rule, "ports")))
             ValidatePort(port, path.Child("ports").Index(i), errors);
-        foreach (var (i, peer) in Validation.JsonFields.Items(Validation.JsonFields.Array(rule, peers)))
+        foreach (var (i, peer) in JsonFields.Items(JsonFields.Arr(rule, peers)))
             ValidatePeer(peer, path.Child(peers).Index(i), errors);
     }
 
     /// <summary>ValidateNetworkPolicyPort.</summary>
     private static void ValidatePort(JsonObject port, string path, List<FieldError> errors)
     {
-        if (Validation.JsonFields.String(port, "protocol") is { } protocol && !PortProtocols.Contains(protocol))
+        if (JsonFields.Scalar(port, "protocol") is { } protocol && !PortProtocols.Contains(protocol))
             errors.Add(FieldErrors.NotSupported(path.Child("protocol"), GoFormat.Quote(protocol), PortProtocols));
-        var endPort = Validation.JsonFields.Integer(port, "endPort");
+        var endPort = JsonFields.Int(port, "endPort");
         var number = port["port"];
         if (number is null)
         {
             if (endPort is { } end)
                 errors.Add(FieldErrors.Invalid(path.Child("endPort"), GoFormat.Int(end), "may not be specified when `port` is not specified"));
         }
-        else if (Validation.JsonFields.IsString(number))
+        else if (JsonFields.IsString(number))
         {
             if (endPort is { } end)
                 errors.Add(FieldErrors.Invalid(path.Child("endPort"), GoFormat.Int(end), "may not be specified when `port` is non-numeric"));
-            var name = Validation.JsonFields.Text(number);
+            var name = JsonFields.ScalarText(number);
             foreach (var message in NameRules.IanaServiceName(name))
                 errors.Add(FieldErrors.Invalid(path.Child("port"), GoFormat.Quote(name), message));
         }
         else
         {
-            var value = Validation.JsonFields.AsInteger(number) ?? 0;
+            var value = JsonFields.Int(number) ?? 0;
             foreach (var message in NameRules.PortNumber(value))
                 errors.Add(FieldErrors.Invalid(path.Child("port"), GoFormat.Int(value), message));
             if (endPort is { } end)
@@ -122,12 +122,12 @@ internal static class NetworkPolicyKind
     {
         var count = 0;
         foreach (var selector in new[] { "podSelector", "namespaceSelector" })
-            if (Validation.JsonFields.Object(peer, selector) is { } value)
+            if (JsonFields.Obj(peer, selector) is { } value)
             {
                 count++;
                 LabelSelectorValidator.Validate(value, path.Child(selector), errors);
             }
-        var block = Validation.JsonFields.Object(peer, "ipBlock");
+        var block = JsonFields.Obj(peer, "ipBlock");
         if (block is not null)
         {
             count++;
@@ -142,7 +142,7 @@ internal static class NetworkPolicyKind
     /// <summary>ValidateIPBlock: a CIDR, and exceptions that are strict subsets of it.</summary>
     private static void ValidateIpBlock(JsonObject block, string path, List<FieldError> errors)
     {
-        var cidr = Validation.JsonFields.String(block, "cidr") ?? "";
+        var cidr = JsonFields.Scalar(block, "cidr") ?? "";
         if (cidr.Length == 0)
         {
             errors.Add(FieldErrors.Required(path.Child("cidr")));
@@ -153,7 +153,7 @@ internal static class NetworkPolicyKind
             errors.Add(FieldErrors.Invalid(path.Child("cidr"), GoFormat.Quote(cidr), CidrMessage));
             return;
         }
-        foreach (var (i, text) in Validation.JsonFields.Strings(Validation.JsonFields.Array(block, "except")).Select((t, i) => (i, t)))
+        foreach (var (i, text) in JsonFields.Strings(JsonFields.Arr(block, "except")).Select((t, i) => (i, t)))
         {
             var exceptPath = path.Child("except").Index(i);
             if (!Cidr.TryParse(text, out var except))

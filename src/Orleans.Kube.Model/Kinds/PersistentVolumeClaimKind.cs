@@ -2,7 +2,7 @@ using System.Text.Json.Nodes;
 using k8s.Models;
 using Orleans.Kube.Model.Printing;
 using Orleans.Kube.Model.Validation;
-using static Orleans.Kube.Model.Printing.JsonFields;
+using static Orleans.Kube.Model.JsonFields;
 
 namespace Orleans.Kube.Model.Kinds;
 
@@ -16,7 +16,7 @@ internal static class PersistentVolumeClaimKind
         ResourceKind.Of<V1PersistentVolumeClaim>("", "v1", "PersistentVolumeClaim", "persistentvolumeclaims", true, ["pvc"], subresources: ["status"]) with
         {
             Defaults = Defaults,
-            Validator = KindValidation.BuiltIn(NameRules.Dns1123Subdomain, (obj, errors) => ValidateSpec(Validation.JsonFields.Object(obj, "spec"), "spec", errors)),
+            Validator = KindValidation.BuiltIn(NameRules.Dns1123Subdomain, (obj, errors) => ValidateSpec(JsonFields.Obj(obj, "spec"), "spec", errors)),
             Printer = new ResourcePrinter(
             [
                 Columns.Name,
@@ -46,7 +46,7 @@ internal static class PersistentVolumeClaimKind
     internal static void ValidateSpec(JsonObject? spec, string path, List<FieldError> errors)
     {
         StorageFields.ValidateAccessModes(spec, path, errors);
-        var requests = Validation.JsonFields.Object(Validation.JsonFields.Object(spec, "resources"), "requests");
+        var requests = JsonFields.Obj(JsonFields.Obj(spec, "resources"), "requests");
         if (requests?["storage"] is null)
             errors.Add(FieldErrors.Required($"{path}.resources[storage]"));
         else

@@ -2,7 +2,7 @@ using System.Text.Json.Nodes;
 using k8s.Models;
 using Orleans.Kube.Model.Printing;
 using Orleans.Kube.Model.Validation;
-using static Orleans.Kube.Model.Printing.JsonFields;
+using static Orleans.Kube.Model.JsonFields;
 
 namespace Orleans.Kube.Model.Kinds;
 
@@ -50,24 +50,24 @@ internal static class PersistentVolumeKind
 
     private static void Validate(JsonObject obj, List<FieldError> errors)
     {
-        var spec = Validation.JsonFields.Object(obj, "spec");
+        var spec = JsonFields.Obj(obj, "spec");
         StorageFields.ValidateAccessModes(spec, "spec", errors);
-        var capacity = Validation.JsonFields.Object(spec, "capacity");
+        var capacity = JsonFields.Obj(spec, "capacity");
         if (capacity is null || capacity.Count == 0)
             errors.Add(FieldErrors.Required("spec.capacity"));
         else
             StorageFields.ValidateStorage(capacity, "spec.capacity", errors);
-        if (Validation.JsonFields.String(spec, "persistentVolumeReclaimPolicy") is { Length: > 0 } policy && !ReclaimPolicies.Contains(policy))
+        if (JsonFields.Scalar(spec, "persistentVolumeReclaimPolicy") is { Length: > 0 } policy && !ReclaimPolicies.Contains(policy))
             errors.Add(FieldErrors.NotSupported("spec.persistentVolumeReclaimPolicy", GoFormat.Quote(policy), ReclaimPolicies));
-        var sources = Sources.Where(s => Validation.JsonFields.Has(spec, s)).ToList();
+        var sources = Sources.Where(s => JsonFields.Has(spec, s)).ToList();
         if (sources.Count == 0)
             errors.Add(FieldErrors.Required("spec", "must specify a volume type"));
         else if (sources.Count > 1)
             errors.Add(FieldErrors.Forbidden($"spec.{sources[1]}", "may not specify more than 1 volume type"));
         foreach (var source in sources)
-            if (Validation.JsonFields.String(Validation.JsonFields.Object(spec, source), "path") is not { Length: > 0 })
+            if (JsonFields.Scalar(JsonFields.Obj(spec, source), "path") is not { Length: > 0 })
                 errors.Add(FieldErrors.Required($"spec.{source}.path"));
-        if (Validation.JsonFields.Has(spec, "local") && !Validation.JsonFields.Has(spec, "nodeAffinity"))
+        if (JsonFields.Has(spec, "local") && !JsonFields.Has(spec, "nodeAffinity"))
             errors.Add(FieldErrors.Required("spec.nodeAffinity", "Local volume requires node affinity"));
     }
 

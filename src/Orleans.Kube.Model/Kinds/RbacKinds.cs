@@ -2,7 +2,7 @@ using System.Text.Json.Nodes;
 using k8s.Models;
 using Orleans.Kube.Model.Printing;
 using Orleans.Kube.Model.Validation;
-using static Orleans.Kube.Model.Printing.JsonFields;
+using static Orleans.Kube.Model.JsonFields;
 
 namespace Orleans.Kube.Model.Kinds;
 

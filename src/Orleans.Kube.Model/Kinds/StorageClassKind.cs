@@ -2,7 +2,7 @@ using System.Text.Json.Nodes;
 using k8s.Models;
 using Orleans.Kube.Model.Printing;
 using Orleans.Kube.Model.Validation;
-using static Orleans.Kube.Model.Printing.JsonFields;
+using static Orleans.Kube.Model.JsonFields;
 
 namespace Orleans.Kube.Model.Kinds;
 
@@ -42,14 +42,14 @@ internal static class StorageClassKind
 
     private static void Validate(JsonObject obj, List<FieldError> errors)
     {
-        var provisioner = Validation.JsonFields.String(obj, "provisioner") ?? "";
+        var provisioner = JsonFields.Scalar(obj, "provisioner") ?? "";
         if (provisioner.Length == 0)
             errors.Add(FieldErrors.Required("provisioner"));
         else
             foreach (var message in NameRules.QualifiedName(provisioner.ToLowerInvariant()))
                 errors.Add(FieldErrors.Invalid("provisioner", GoFormat.Quote(provisioner.ToLowerInvariant()), message));
 
-        var parameters = Validation.JsonFields.StringMap(obj, "parameters") ?? [];
+        var parameters = JsonFields.StringMap(obj, "parameters");
         if (parameters.Count > MaxParameters)
             errors.Add(FieldErrors.TooLong("parameters", MaxParameters));
         else
@@ -60,10 +60,10 @@ internal static class StorageClassKind
                 errors.Add(FieldErrors.TooLong("parameters", MaxParametersSize));
         }
 
-        if (Validation.JsonFields.String(obj, "reclaimPolicy") is { Length: > 0 } policy && !ReclaimPolicies.Contains(policy))
+        if (JsonFields.Scalar(obj, "reclaimPolicy") is { Length: > 0 } policy && !ReclaimPolicies.Contains(policy))
             errors.Add(FieldErrors.NotSupported("reclaimPolicy", GoFormat.Quote(policy), ReclaimPolicies));
 
-        var mode = Validation.JsonFields.String(obj, "volumeBindingMode");
+        var mode = JsonFields.Scalar(obj, "volumeBindingMode");
         if (mode is null)
             errors.Add(FieldErrors.Required("volumeBindingMode"));
         else if (!BindingModes.Contains(mode))

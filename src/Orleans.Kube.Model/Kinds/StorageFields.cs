@@ -10,7 +10,7 @@ internal static class StorageFields
 
     public static void ValidateAccessModes(JsonObject? spec, string path, List<FieldError> errors)
     {
-        var modes = Validation.JsonFields.Strings(Validation.JsonFields.Array(spec, "accessModes")).ToList();
+        var modes = JsonFields.Strings(JsonFields.Arr(spec, "accessModes")).ToList();
         if (modes.Count == 0)
             errors.Add(FieldErrors.Required($"{path}.accessModes", "at least 1 access mode is required"));
         foreach (var mode in modes.Where(m => !Modes.Contains(m)))
@@ -22,9 +22,9 @@ internal static class StorageFields
     public static void ValidateStorage(JsonObject list, string path, List<FieldError> errors)
     {
         if (!Quantity.TryParse(list["storage"], out var quantity, out var error))
-            errors.Add(FieldErrors.Invalid($"{path}[storage]", GoFormat.Quote(Validation.JsonFields.Text(list["storage"])), error));
+            errors.Add(FieldErrors.Invalid($"{path}[storage]", GoFormat.Quote(JsonFields.ScalarText(list["storage"])), error));
         else if (quantity.Nanos.Sign <= 0)
-            errors.Add(FieldErrors.Invalid($"{path}[storage]", GoFormat.Quote(Validation.JsonFields.Text(list["storage"])), "must be greater than zero"));
+            errors.Add(FieldErrors.Invalid($"{path}[storage]", GoFormat.Quote(JsonFields.ScalarText(list["storage"])), "must be greater than zero"));
     }
 
     /// <summary>kube's GetAccessModesAsString: RWO,ROX,RWX,RWOP in that order.</summary>

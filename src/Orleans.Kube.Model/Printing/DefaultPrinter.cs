@@ -1,5 +1,5 @@
 using System.Globalization;
-using static Orleans.Kube.Model.Printing.JsonFields;
+using static Orleans.Kube.Model.JsonFields;
 
 namespace Orleans.Kube.Model.Printing;
 

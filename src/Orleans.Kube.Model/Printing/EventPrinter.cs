@@ -1,5 +1,5 @@
 using System.Text.Json.Nodes;
-using static Orleans.Kube.Model.Printing.JsonFields;
+using static Orleans.Kube.Model.JsonFields;
 
 namespace Orleans.Kube.Model.Printing;
 

@@ -9,8 +9,8 @@ internal static class ConfigMapValidator
 
     public static void Validate(JsonObject obj, List<FieldError> errors)
     {
-        var data = JsonFields.Object(obj, "data");
-        var binaryData = JsonFields.Object(obj, "binaryData");
+        var data = JsonFields.Obj(obj, "data");
+        var binaryData = JsonFields.Obj(obj, "binaryData");
         long size = 0;
         foreach (var (key, value) in data ?? [])
         {
@@ -20,13 +20,13 @@ internal static class ConfigMapValidator
                 errors.Add(FieldErrors.Invalid("data".Key(key), GoFormat.Quote(key), "duplicate of key present in binaryData"));
             }
 
-            size += NameRules.ByteLength(JsonFields.Text(value));
+            size += NameRules.ByteLength(JsonFields.ScalarText(value));
         }
 
         foreach (var (key, value) in binaryData ?? [])
         {
             ValidateKey(key, "binaryData".Key(key), errors);
-            if (Base64Text.Check(JsonFields.Text(value), out var length) is { } problem)
+            if (Base64Text.Check(JsonFields.ScalarText(value), out var length) is { } problem)
             {
                 // kube rejects this while decoding the body; reported here on the entry instead.
                 errors.Add(FieldErrors.Invalid("binaryData".Key(key), GoFormat.Quote("<binary contents redacted>"), problem));

@@ -32,7 +32,7 @@ internal static partial class ContainerValidator
         {
             var itemPath = path.Index(index);
             ValidateCommon(container, volumes, itemPath, errors);
-            var name = JsonFields.String(container, "name") ?? "";
+            var name = JsonFields.Scalar(container, "name") ?? "";
             if (!names.Add(name))
             {
                 errors.Add(FieldErrors.Duplicate(itemPath.Child("name"), GoFormat.Quote(name)));
@@ -48,7 +48,7 @@ internal static partial class ContainerValidator
         {
             var itemPath = path.Index(index);
             ValidateCommon(container, volumes, itemPath, errors);
-            var name = JsonFields.String(container, "name") ?? "";
+            var name = JsonFields.Scalar(container, "name") ?? "";
             if (names.Contains(name))
             {
                 errors.Add(FieldErrors.Duplicate(itemPath.Child("name"), GoFormat.Quote(name)));
@@ -62,7 +62,7 @@ internal static partial class ContainerValidator
 
     private static void ValidateCommon(JsonObject container, HashSet<string> volumes, string path, List<FieldError> errors)
     {
-        var name = JsonFields.String(container, "name") ?? "";
+        var name = JsonFields.Scalar(container, "name") ?? "";
         if (name.Length == 0)
         {
             errors.Add(FieldErrors.Required(path.Child("name")));
@@ -75,23 +75,23 @@ internal static partial class ContainerValidator
             }
         }
 
-        if (string.IsNullOrEmpty(JsonFields.String(container, "image")))
+        if (string.IsNullOrEmpty(JsonFields.Scalar(container, "image")))
         {
             errors.Add(FieldErrors.Required(path.Child("image")));
         }
 
-        ValidatePorts(JsonFields.Array(container, "ports"), path.Child("ports"), errors);
-        ValidateEnv(JsonFields.Array(container, "env"), path.Child("env"), errors);
-        ValidateVolumeMounts(JsonFields.Array(container, "volumeMounts"), volumes, path.Child("volumeMounts"), errors);
-        if (JsonFields.String(container, "imagePullPolicy") is { Length: > 0 } pullPolicy && !PullPolicies.Contains(pullPolicy))
+        ValidatePorts(JsonFields.Arr(container, "ports"), path.Child("ports"), errors);
+        ValidateEnv(JsonFields.Arr(container, "env"), path.Child("env"), errors);
+        ValidateVolumeMounts(JsonFields.Arr(container, "volumeMounts"), volumes, path.Child("volumeMounts"), errors);
+        if (JsonFields.Scalar(container, "imagePullPolicy") is { Length: > 0 } pullPolicy && !PullPolicies.Contains(pullPolicy))
         {
             errors.Add(FieldErrors.NotSupported(path.Child("imagePullPolicy"), GoFormat.Quote(pullPolicy), PullPolicies));
         }
 
-        ResourceRequirementsValidator.Validate(JsonFields.Object(container, "resources"), path.Child("resources"), errors);
+        ResourceRequirementsValidator.Validate(JsonFields.Obj(container, "resources"), path.Child("resources"), errors);
         foreach (var probe in (string[])["livenessProbe", "readinessProbe", "startupProbe"])
         {
-            ValidateProbeHandler(JsonFields.Object(container, probe), path.Child(probe), errors);
+            ValidateProbeHandler(JsonFields.Obj(container, probe), path.Child(probe), errors);
         }
     }
 
@@ -121,7 +121,7 @@ internal static partial class ContainerValidator
         foreach (var (index, port) in JsonFields.Items(ports))
         {
             var itemPath = path.Index(index);
-            if (JsonFields.String(port, "name") is { Length: > 0 } name)
+            if (JsonFields.Scalar(port, "name") is { Length: > 0 } name)
             {
                 var messages = NameRules.IanaServiceName(name);
                 if (messages.Count > 0)
@@ -137,7 +137,7 @@ internal static partial class ContainerValidator
                 }
             }
 
-            var containerPort = JsonFields.Integer(port, "containerPort") ?? 0;
+            var containerPort = JsonFields.Int(port, "containerPort") ?? 0;
             if (containerPort == 0)
             {
                 errors.Add(FieldErrors.Required(itemPath.Child("containerPort")));
@@ -150,7 +150,7 @@ internal static partial class ContainerValidator
                 }
             }
 
-            if (JsonFields.Integer(port, "hostPort") is long hostPort && hostPort != 0)
+            if (JsonFields.Int(port, "hostPort") is long hostPort && hostPort != 0)
             {
                 foreach (var message in NameRules.PortNumber(hostPort))
                 {
@@ -159,7 +159,7 @@ internal static partial class ContainerValidator
             }
 
             // An absent protocol defaults to TCP.
-            if (JsonFields.String(port, "protocol") is { Length: > 0 } protocol && !Protocols.Contains(protocol))
+            if (JsonFields.Scalar(port, "protocol") is { Length: > 0 } protocol && !Protocols.Contains(protocol))
             {
                 errors.Add(FieldErrors.NotSupported(itemPath.Child("protocol"), GoFormat.Quote(protocol), Protocols));
             }
@@ -171,7 +171,7 @@ internal static partial class ContainerValidator
         foreach (var (index, variable) in JsonFields.Items(env))
         {
             var itemPath = path.Index(index);
-            var name = JsonFields.String(variable, "name") ?? "";
+            var name = JsonFields.Scalar(variable, "name") ?? "";
             if (name.Length == 0)
             {
                 errors.Add(FieldErrors.Required(itemPath.Child("name")));
@@ -183,9 +183,9 @@ internal static partial class ContainerValidator
                     "a valid environment variable name must consist only of printable ASCII characters other than '='"));
             }
 
-            if (JsonFields.Object(variable, "valueFrom") is { } valueFrom)
+            if (JsonFields.Obj(variable, "valueFrom") is { } valueFrom)
             {
-                ValidateValueFrom(valueFrom, !string.IsNullOrEmpty(JsonFields.String(variable, "value")), itemPath.Child("valueFrom"), errors);
+                ValidateValueFrom(valueFrom, !string.IsNullOrEmpty(JsonFields.Scalar(variable, "value")), itemPath.Child("valueFrom"), errors);
             }
         }
     }
@@ -193,10 +193,10 @@ internal static partial class ContainerValidator
     private static void ValidateValueFrom(JsonObject valueFrom, bool hasValue, string path, List<FieldError> errors)
     {
         var sources = 0;
-        if (JsonFields.Object(valueFrom, "fieldRef") is { } fieldRef)
+        if (JsonFields.Obj(valueFrom, "fieldRef") is { } fieldRef)
         {
             sources++;
-            var fieldPath = JsonFields.String(fieldRef, "fieldPath") ?? "";
+            var fieldPath = JsonFields.Scalar(fieldRef, "fieldPath") ?? "";
             if (fieldPath.Length == 0)
             {
                 errors.Add(FieldErrors.Required(path.Child("fieldRef").Child("fieldPath")));
@@ -207,10 +207,10 @@ internal static partial class ContainerValidator
             }
         }
 
-        if (JsonFields.Object(valueFrom, "resourceFieldRef") is { } resourceFieldRef)
+        if (JsonFields.Obj(valueFrom, "resourceFieldRef") is { } resourceFieldRef)
         {
             sources++;
-            var resource = JsonFields.String(resourceFieldRef, "resource") ?? "";
+            var resource = JsonFields.Scalar(resourceFieldRef, "resource") ?? "";
             if (resource.Length == 0)
             {
                 errors.Add(FieldErrors.Required(path.Child("resourceFieldRef").Child("resource")));
@@ -224,20 +224,20 @@ internal static partial class ContainerValidator
 
         foreach (var reference in (string[])["configMapKeyRef", "secretKeyRef"])
         {
-            if (JsonFields.Object(valueFrom, reference) is not { } keyRef)
+            if (JsonFields.Obj(valueFrom, reference) is not { } keyRef)
             {
                 continue;
             }
 
             sources++;
             var refPath = path.Child(reference);
-            var name = JsonFields.String(keyRef, "name") ?? "";
+            var name = JsonFields.Scalar(keyRef, "name") ?? "";
             foreach (var message in NameRules.Dns1123Subdomain(name))
             {
                 errors.Add(FieldErrors.Invalid(refPath.Child("name"), GoFormat.Quote(name), message));
             }
 
-            var key = JsonFields.String(keyRef, "key") ?? "";
+            var key = JsonFields.Scalar(keyRef, "key") ?? "";
             if (key.Length == 0)
             {
                 errors.Add(FieldErrors.Required(refPath.Child("key")));
@@ -271,7 +271,7 @@ internal static partial class ContainerValidator
         foreach (var (index, mount) in JsonFields.Items(mounts))
         {
             var itemPath = path.Index(index);
-            var name = JsonFields.String(mount, "name") ?? "";
+            var name = JsonFields.Scalar(mount, "name") ?? "";
             if (name.Length == 0)
             {
                 errors.Add(FieldErrors.Required(itemPath.Child("name")));
@@ -282,7 +282,7 @@ internal static partial class ContainerValidator
                 errors.Add(FieldErrors.NotFound(itemPath.Child("name"), GoFormat.Quote(name)));
             }
 
-            var mountPath = JsonFields.String(mount, "mountPath") ?? "";
+            var mountPath = JsonFields.Scalar(mount, "mountPath") ?? "";
             if (mountPath.Length == 0)
             {
                 errors.Add(FieldErrors.Required(itemPath.Child("mountPath")));

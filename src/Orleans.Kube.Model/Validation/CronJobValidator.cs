@@ -14,8 +14,8 @@ internal static class CronJobValidator
 
     public static void Validate(JsonObject obj, List<FieldError> errors)
     {
-        var spec = JsonFields.Object(obj, "spec");
-        var schedule = JsonFields.String(spec, "schedule") ?? "";
+        var spec = JsonFields.Obj(obj, "spec");
+        var schedule = JsonFields.Scalar(spec, "schedule") ?? "";
         if (schedule.Length == 0)
         {
             errors.Add(FieldErrors.Required("spec.schedule"));
@@ -35,26 +35,26 @@ internal static class CronJobValidator
 
         ReplicaSetValidator.NonNegative(spec, "startingDeadlineSeconds", "spec", errors);
         ValidateTimeZone(spec, errors);
-        if (JsonFields.String(spec, "concurrencyPolicy") is { Length: > 0 } policy && policy is not ("Allow" or "Forbid" or "Replace"))
+        if (JsonFields.Scalar(spec, "concurrencyPolicy") is { Length: > 0 } policy && policy is not ("Allow" or "Forbid" or "Replace"))
         {
             errors.Add(FieldErrors.NotSupported("spec.concurrencyPolicy", GoFormat.Quote(policy), "Allow", "Forbid", "Replace"));
         }
 
-        var jobSpec = JsonFields.Object(JsonFields.Object(spec, "jobTemplate"), "spec");
+        var jobSpec = JsonFields.Obj(JsonFields.Obj(spec, "jobTemplate"), "spec");
         JobValidator.ValidateSpec(jobSpec, "spec.jobTemplate.spec", errors);
-        if (JsonFields.Object(jobSpec, "selector") is { } selector)
+        if (JsonFields.Obj(jobSpec, "selector") is { } selector)
         {
             errors.Add(FieldErrors.Invalid("spec.jobTemplate.spec.selector", GoFormat.LabelSelector(selector), "`selector` will be auto-generated"));
         }
 
-        if (JsonFields.Boolean(jobSpec, "manualSelector") == true)
+        if (JsonFields.Bool(jobSpec, "manualSelector") == true)
         {
             errors.Add(FieldErrors.NotSupported("spec.jobTemplate.spec.manualSelector", "true", "nil", "false"));
         }
 
         ReplicaSetValidator.NonNegative(spec, "successfulJobsHistoryLimit", "spec", errors);
         ReplicaSetValidator.NonNegative(spec, "failedJobsHistoryLimit", "spec", errors);
-        var name = JsonFields.String(JsonFields.Object(obj, "metadata"), "name") ?? "";
+        var name = JsonFields.Scalar(JsonFields.Obj(obj, "metadata"), "name") ?? "";
         if (name.Length > MaxNameLength)
         {
             errors.Add(FieldErrors.Invalid("metadata.name", GoFormat.Quote(name), $"must be no more than {MaxNameLength} characters"));
@@ -68,7 +68,7 @@ internal static class CronJobValidator
             return;
         }
 
-        var zone = JsonFields.String(spec, "timeZone") ?? "";
+        var zone = JsonFields.Scalar(spec, "timeZone") ?? "";
         var rendered = GoFormat.Quote(zone);
         if (zone.Length == 0)
         {

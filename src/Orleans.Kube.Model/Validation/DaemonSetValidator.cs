@@ -10,14 +10,14 @@ internal static class DaemonSetValidator
 {
     public static void Validate(JsonObject obj, List<FieldError> errors)
     {
-        var spec = JsonFields.Object(obj, "spec");
-        var selector = JsonFields.Object(spec, "selector");
+        var spec = JsonFields.Obj(obj, "spec");
+        var selector = JsonFields.Obj(spec, "selector");
         if (selector is not null)
         {
             LabelSelectorValidator.Validate(selector, "spec.selector", errors);
         }
 
-        var template = JsonFields.Object(spec, "template");
+        var template = JsonFields.Obj(spec, "template");
         var (converted, ok) = WorkloadSelector.Convert(selector);
         if (ok && (converted is null || !converted.Matches(PodTemplateValidator.Labels(template))))
         {
@@ -36,21 +36,21 @@ internal static class DaemonSetValidator
             errors.Add(FieldErrors.NotSupported("spec.template.spec.restartPolicy", GoFormat.Quote(restartPolicy), "Always"));
         }
 
-        if (JsonFields.Has(JsonFields.Object(template, "spec"), "activeDeadlineSeconds"))
+        if (JsonFields.Has(JsonFields.Obj(template, "spec"), "activeDeadlineSeconds"))
         {
             errors.Add(FieldErrors.Forbidden("spec.template.spec.activeDeadlineSeconds", "activeDeadlineSeconds in DaemonSet is not Supported"));
         }
 
         ReplicaSetValidator.NonNegative(spec, "minReadySeconds", "spec", errors);
-        ValidateUpdateStrategy(JsonFields.Object(spec, "updateStrategy"), errors);
+        ValidateUpdateStrategy(JsonFields.Obj(spec, "updateStrategy"), errors);
         ReplicaSetValidator.NonNegative(spec, "revisionHistoryLimit", "spec", errors);
     }
 
     private static void ValidateUpdateStrategy(JsonObject? strategy, List<FieldError> errors)
     {
         const string path = "spec.updateStrategy.rollingUpdate";
-        var type = JsonFields.String(strategy, "type") is { Length: > 0 } given ? given : "RollingUpdate";
-        var rollingUpdate = JsonFields.Object(strategy, "rollingUpdate");
+        var type = JsonFields.Scalar(strategy, "type") is { Length: > 0 } given ? given : "RollingUpdate";
+        var rollingUpdate = JsonFields.Obj(strategy, "rollingUpdate");
         switch (type)
         {
             case "OnDelete":

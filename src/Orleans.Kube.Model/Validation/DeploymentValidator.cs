@@ -7,18 +7,18 @@ internal static class DeploymentValidator
 {
     public static void Validate(JsonObject obj, List<FieldError> errors)
     {
-        var spec = JsonFields.Object(obj, "spec");
+        var spec = JsonFields.Obj(obj, "spec");
         ReplicaSetValidator.NonNegative(spec, "replicas", "spec", errors);
-        var selector = JsonFields.Object(spec, "selector");
+        var selector = JsonFields.Obj(spec, "selector");
         WorkloadSelector.ValidateRequired(selector, "spec.selector", "deployment", errors);
         ReplicaSetValidator.ValidateSelectorAndTemplate(spec, selector, errors);
-        ValidateStrategy(JsonFields.Object(spec, "strategy"), errors);
+        ValidateStrategy(JsonFields.Obj(spec, "strategy"), errors);
         ReplicaSetValidator.NonNegative(spec, "minReadySeconds", "spec", errors);
         ReplicaSetValidator.NonNegative(spec, "revisionHistoryLimit", "spec", errors);
-        if (JsonFields.Integer(spec, "progressDeadlineSeconds") is long deadline)
+        if (JsonFields.Int(spec, "progressDeadlineSeconds") is long deadline)
         {
             ReplicaSetValidator.NonNegative(spec, "progressDeadlineSeconds", "spec", errors);
-            if (deadline <= (JsonFields.Integer(spec, "minReadySeconds") ?? 0))
+            if (deadline <= (JsonFields.Int(spec, "minReadySeconds") ?? 0))
             {
                 errors.Add(FieldErrors.Invalid("spec.progressDeadlineSeconds", GoFormat.Int(deadline), "must be greater than minReadySeconds"));
             }
@@ -28,8 +28,8 @@ internal static class DeploymentValidator
     private static void ValidateStrategy(JsonObject? strategy, List<FieldError> errors)
     {
         // Defaulting: no type means RollingUpdate, and RollingUpdate fills both knobs with 25%.
-        var type = JsonFields.String(strategy, "type") is { Length: > 0 } given ? given : "RollingUpdate";
-        var rollingUpdate = JsonFields.Object(strategy, "rollingUpdate");
+        var type = JsonFields.Scalar(strategy, "type") is { Length: > 0 } given ? given : "RollingUpdate";
+        var rollingUpdate = JsonFields.Obj(strategy, "rollingUpdate");
         switch (type)
         {
             case "Recreate":

@@ -11,17 +11,17 @@ internal static class EventValidator
 {
     public static void Validate(JsonObject obj, List<FieldError> errors)
     {
-        var meta = JsonFields.Object(obj, "metadata");
-        if (string.IsNullOrEmpty(JsonFields.String(meta, "name")))
+        var meta = JsonFields.Obj(obj, "metadata");
+        if (string.IsNullOrEmpty(JsonFields.Scalar(meta, "name")))
         {
             // Not an ObjectMeta check in kube, but storage cannot key an unnamed event either.
             errors.Add(FieldErrors.Required("metadata.name", "name or generateName is required"));
         }
 
-        var ns = JsonFields.String(meta, "namespace") ?? "";
-        var involvedNamespace = JsonFields.String(JsonFields.Object(obj, "involvedObject"), "namespace") ?? "";
+        var ns = JsonFields.Scalar(meta, "namespace") ?? "";
+        var involvedNamespace = JsonFields.Scalar(JsonFields.Obj(obj, "involvedObject"), "namespace") ?? "";
         var mismatch = () => errors.Add(FieldErrors.Invalid("involvedObject.namespace", GoFormat.Quote(involvedNamespace), "does not match event.namespace"));
-        if (string.IsNullOrEmpty(JsonFields.String(obj, "eventTime")))
+        if (string.IsNullOrEmpty(JsonFields.Scalar(obj, "eventTime")))
         {
             if (involvedNamespace.Length == 0 ? ns is not ("" or "default") : ns != involvedNamespace)
             {
@@ -35,7 +35,7 @@ internal static class EventValidator
                 mismatch();
             }
 
-            var controller = JsonFields.String(obj, "reportingComponent") ?? "";
+            var controller = JsonFields.Scalar(obj, "reportingComponent") ?? "";
             if (controller.Length == 0)
             {
                 errors.Add(FieldErrors.Required("reportingComponent"));
@@ -45,7 +45,7 @@ internal static class EventValidator
             RequireBounded(obj, "reportingInstance", 128, errors);
             RequireBounded(obj, "action", 128, errors);
             RequireBounded(obj, "reason", 128, errors);
-            if (NameRules.ByteLength(JsonFields.String(obj, "message") ?? "") > 1024)
+            if (NameRules.ByteLength(JsonFields.Scalar(obj, "message") ?? "") > 1024)
             {
                 errors.Add(FieldErrors.Invalid("message", "\"\"", "can have at most 1024 characters"));
             }
@@ -59,7 +59,7 @@ internal static class EventValidator
 
     private static void RequireBounded(JsonObject obj, string field, int limit, List<FieldError> errors)
     {
-        var value = JsonFields.String(obj, field) ?? "";
+        var value = JsonFields.Scalar(obj, field) ?? "";
         if (value.Length == 0)
         {
             errors.Add(FieldErrors.Required(field));

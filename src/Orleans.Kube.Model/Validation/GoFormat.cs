@@ -68,16 +68,16 @@ internal static class GoFormat
     /// <summary>%#v of a metav1.LabelSelector (the pointer is dereferenced by ErrorBody).</summary>
     public static string LabelSelector(JsonObject selector)
     {
-        var matchLabels = StringMap(JsonFields.StringMap(selector, "matchLabels"));
+        var matchLabels = StringMap(JsonFields.Obj(selector, "matchLabels") is { } labels ? JsonFields.StringMap(labels) : null);
         string expressions;
         if (selector["matchExpressions"] is JsonArray array)
         {
             var items = array.Select(item =>
             {
                 var expression = item as JsonObject;
-                var values = JsonFields.Array(expression, "values")?.Select(v => JsonFields.Text(v)).ToList();
-                return $"v1.LabelSelectorRequirement{{Key:{Quote(JsonFields.String(expression, "key") ?? "")}, " +
-                    $"Operator:{Quote(JsonFields.String(expression, "operator") ?? "")}, Values:{StringSlice(values)}}}";
+                var values = JsonFields.Arr(expression, "values")?.Select(v => JsonFields.ScalarText(v)).ToList();
+                return $"v1.LabelSelectorRequirement{{Key:{Quote(JsonFields.Scalar(expression, "key") ?? "")}, " +
+                    $"Operator:{Quote(JsonFields.Scalar(expression, "operator") ?? "")}, Values:{StringSlice(values)}}}";
             });
             expressions = $"[]v1.LabelSelectorRequirement{{{string.Join(", ", items)}}}";
         }
@@ -97,7 +97,7 @@ internal static class GoFormat
             return $"intstr.IntOrString{{Type:1, IntVal:0, StrVal:{Quote(scalar.GetValue<string>())}}}";
         }
 
-        return $"intstr.IntOrString{{Type:0, IntVal:{Int(JsonFields.AsInteger(value) ?? 0)}, StrVal:\"\"}}";
+        return $"intstr.IntOrString{{Type:0, IntVal:{Int(JsonFields.Int(value) ?? 0)}, StrVal:\"\"}}";
     }
 
     /// <summary>%#v of a pointer field inside a struct: nil or an address (whose digits never matter to clients).</summary>

@@ -7,9 +7,9 @@ internal static class HorizontalPodAutoscalerValidator
 {
     public static void Validate(JsonObject obj, List<FieldError> errors)
     {
-        var spec = JsonFields.Object(obj, "spec");
-        var minReplicas = JsonFields.Integer(spec, "minReplicas");
-        var maxReplicas = JsonFields.Integer(spec, "maxReplicas") ?? 0;
+        var spec = JsonFields.Obj(obj, "spec");
+        var minReplicas = JsonFields.Int(spec, "minReplicas");
+        var maxReplicas = JsonFields.Int(spec, "maxReplicas") ?? 0;
         if (minReplicas is long min && min < 1)
         {
             errors.Add(FieldErrors.Invalid("spec.minReplicas", GoFormat.Int(min), "must be greater than or equal to 1"));
@@ -25,11 +25,11 @@ internal static class HorizontalPodAutoscalerValidator
             errors.Add(FieldErrors.Invalid("spec.maxReplicas", GoFormat.Int(maxReplicas), "must be greater than or equal to `minReplicas`"));
         }
 
-        var target = JsonFields.Object(spec, "scaleTargetRef");
+        var target = JsonFields.Obj(spec, "scaleTargetRef");
         foreach (var field in (string[])["kind", "name"])
         {
             var path = "spec.scaleTargetRef".Child(field);
-            var value = JsonFields.String(target, field) ?? "";
+            var value = JsonFields.Scalar(target, field) ?? "";
             if (value.Length == 0)
             {
                 errors.Add(FieldErrors.Required(path));

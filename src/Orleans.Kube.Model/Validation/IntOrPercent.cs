@@ -13,12 +13,12 @@ internal static class IntOrPercent
     {
         if (JsonFields.IsString(value))
         {
-            foreach (var message in NameRules.Percent(JsonFields.Text(value)))
+            foreach (var message in NameRules.Percent(JsonFields.ScalarText(value)))
             {
                 errors.Add(FieldErrors.Invalid(path, GoFormat.IntOrString(value), message));
             }
         }
-        else if (JsonFields.AsInteger(value) is long number && number < 0)
+        else if (JsonFields.Int(value) is long number && number < 0)
         {
             errors.Add(FieldErrors.Invalid(path, GoFormat.Int(number), Messages.NonNegative));
         }
@@ -34,10 +34,10 @@ internal static class IntOrPercent
 
         if (JsonFields.IsString(value))
         {
-            return long.TryParse(JsonFields.Text(value), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var parsed) ? parsed : 0;
+            return long.TryParse(JsonFields.ScalarText(value), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var parsed) ? parsed : 0;
         }
 
-        return JsonFields.AsInteger(value) ?? 0;
+        return JsonFields.Int(value) ?? 0;
     }
 
     public static void ValidateNotMoreThan100Percent(JsonNode? value, string path, List<FieldError> errors)
@@ -55,7 +55,7 @@ internal static class IntOrPercent
             return null;
         }
 
-        var text = JsonFields.Text(value);
+        var text = JsonFields.ScalarText(value);
         return NameRules.Percent(text).Count == 0 && long.TryParse(text[..^1], NumberStyles.None, CultureInfo.InvariantCulture, out var percent)
             ? percent
             : null;

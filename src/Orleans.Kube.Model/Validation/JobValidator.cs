@@ -11,12 +11,12 @@ internal static class JobValidator
 {
     public static void Validate(JsonObject obj, List<FieldError> errors)
     {
-        var spec = JsonFields.Object(obj, "spec");
+        var spec = JsonFields.Obj(obj, "spec");
         ValidateSpec(spec, "spec", errors);
-        var selector = JsonFields.Object(spec, "selector");
+        var selector = JsonFields.Obj(spec, "selector");
         if (selector is null)
         {
-            if (JsonFields.Boolean(spec, "manualSelector") == true)
+            if (JsonFields.Bool(spec, "manualSelector") == true)
             {
                 errors.Add(FieldErrors.Required("spec.selector"));
             }
@@ -26,9 +26,9 @@ internal static class JobValidator
 
         LabelSelectorValidator.Validate(selector, "spec.selector", errors);
         var (converted, ok) = WorkloadSelector.Convert(selector);
-        if (ok && converted is not null && !converted.Matches(PodTemplateValidator.Labels(JsonFields.Object(spec, "template"))))
+        if (ok && converted is not null && !converted.Matches(PodTemplateValidator.Labels(JsonFields.Obj(spec, "template"))))
         {
-            errors.Add(FieldErrors.Invalid("spec.template.metadata.labels", GoFormat.StringMap(PodTemplateValidator.Labels(JsonFields.Object(spec, "template"))), Messages.SelectorMismatch));
+            errors.Add(FieldErrors.Invalid("spec.template.metadata.labels", GoFormat.StringMap(PodTemplateValidator.Labels(JsonFields.Obj(spec, "template"))), Messages.SelectorMismatch));
         }
     }
 
@@ -40,7 +40,7 @@ internal static class JobValidator
             ReplicaSetValidator.NonNegative(spec, field, path, errors);
         }
 
-        if (JsonFields.String(spec, "completionMode") is { } mode)
+        if (JsonFields.Scalar(spec, "completionMode") is { } mode)
         {
             if (mode is not ("NonIndexed" or "Indexed"))
             {
@@ -54,7 +54,7 @@ internal static class JobValidator
 
         ValidateReplacementAndPolicies(spec, path, errors);
 
-        var template = JsonFields.Object(spec, "template");
+        var template = JsonFields.Obj(spec, "template");
         var templatePath = path.Child("template");
         PodTemplateValidator.Validate(template, templatePath, errors);
 
@@ -83,7 +83,7 @@ internal static class JobValidator
     /// </summary>
     private static void ValidateReplacementAndPolicies(JsonObject? spec, string path, List<FieldError> errors)
     {
-        if (JsonFields.String(spec, "podReplacementPolicy") is { } replacement)
+        if (JsonFields.Scalar(spec, "podReplacementPolicy") is { } replacement)
         {
             if (replacement is not ("TerminatingOrFailed" or "Failed"))
             {
@@ -106,7 +106,7 @@ internal static class JobValidator
         var rules = (spec?["podFailurePolicy"]?["rules"] as JsonArray)?.OfType<JsonObject>().ToList() ?? [];
         for (var i = 0; i < rules.Count; i++)
         {
-            if (JsonFields.String(rules[i], "action") == "FailIndex")
+            if (JsonFields.Scalar(rules[i], "action") == "FailIndex")
             {
                 errors.Add(FieldErrors.Invalid(path.Child("podFailurePolicy").Child("rules").Index(i).Child("action"), GoFormat.Quote("FailIndex"),
                     "requires the backoffLimitPerIndex to be set"));

@@ -7,12 +7,12 @@ internal static class LabelSelectorValidator
 {
     public static void Validate(JsonObject selector, string path, List<FieldError> errors)
     {
-        MetadataValidator.ValidateLabels(JsonFields.Object(selector, "matchLabels"), path.Child("matchLabels"), errors);
-        foreach (var (index, expression) in JsonFields.Items(JsonFields.Array(selector, "matchExpressions")))
+        MetadataValidator.ValidateLabels(JsonFields.Obj(selector, "matchLabels"), path.Child("matchLabels"), errors);
+        foreach (var (index, expression) in JsonFields.Items(JsonFields.Arr(selector, "matchExpressions")))
         {
             var itemPath = path.Child("matchExpressions").Index(index);
-            var op = JsonFields.String(expression, "operator") ?? "";
-            var values = JsonFields.Strings(JsonFields.Array(expression, "values")).ToList();
+            var op = JsonFields.Scalar(expression, "operator") ?? "";
+            var values = JsonFields.Strings(JsonFields.Arr(expression, "values")).ToList();
             switch (op)
             {
                 case "In" or "NotIn":
@@ -34,7 +34,7 @@ internal static class LabelSelectorValidator
                     break;
             }
 
-            MetadataValidator.ValidateLabelName(JsonFields.String(expression, "key") ?? "", itemPath.Child("key"), errors);
+            MetadataValidator.ValidateLabelName(JsonFields.Scalar(expression, "key") ?? "", itemPath.Child("key"), errors);
             for (var i = 0; i < values.Count; i++)
             {
                 foreach (var message in NameRules.LabelValue(values[i]))
@@ -47,5 +47,5 @@ internal static class LabelSelectorValidator
 
     /// <summary>True when the selector has neither matchLabels nor matchExpressions entries.</summary>
     public static bool IsEmpty(JsonObject selector) =>
-        (JsonFields.Object(selector, "matchLabels")?.Count ?? 0) + (JsonFields.Array(selector, "matchExpressions")?.Count ?? 0) == 0;
+        (JsonFields.Obj(selector, "matchLabels")?.Count ?? 0) + (JsonFields.Arr(selector, "matchExpressions")?.Count ?? 0) == 0;
 }

@@ -20,8 +20,8 @@ internal static class MetadataValidator
         bool builtIn,
         List<FieldError> errors)
     {
-        var meta = JsonFields.Object(obj, "metadata");
-        var generateName = JsonFields.String(meta, "generateName") ?? "";
+        var meta = JsonFields.Obj(obj, "metadata");
+        var generateName = JsonFields.Scalar(meta, "generateName") ?? "";
         if (generateName.Length > 0)
         {
             foreach (var message in nameRule(MaskTrailingDash(generateName)))
@@ -30,7 +30,7 @@ internal static class MetadataValidator
             }
         }
 
-        var name = JsonFields.String(meta, "name") ?? "";
+        var name = JsonFields.Scalar(meta, "name") ?? "";
         if (name.Length == 0)
         {
             errors.Add(FieldErrors.Required("metadata.name", "name or generateName is required"));
@@ -46,7 +46,7 @@ internal static class MetadataValidator
         // A cluster-scoped object's namespace is cleared by the API server before validation, so it is ignored.
         if (namespaced)
         {
-            var ns = JsonFields.String(meta, "namespace") ?? "";
+            var ns = JsonFields.Scalar(meta, "namespace") ?? "";
             if (ns.Length == 0)
             {
                 errors.Add(FieldErrors.Required("metadata.namespace"));
@@ -60,15 +60,15 @@ internal static class MetadataValidator
             }
         }
 
-        if (JsonFields.Integer(meta, "generation") is long generation && generation < 0)
+        if (JsonFields.Int(meta, "generation") is long generation && generation < 0)
         {
             errors.Add(FieldErrors.Invalid("metadata.generation", GoFormat.Int(generation), Messages.NonNegative));
         }
 
-        ValidateLabels(JsonFields.Object(meta, "labels"), "metadata.labels", errors);
-        ValidateAnnotations(JsonFields.Object(meta, "annotations"), "metadata.annotations", errors);
-        ValidateOwnerReferences(JsonFields.Array(meta, "ownerReferences"), errors);
-        ValidateFinalizers(JsonFields.Array(meta, "finalizers"), builtIn, errors);
+        ValidateLabels(JsonFields.Obj(meta, "labels"), "metadata.labels", errors);
+        ValidateAnnotations(JsonFields.Obj(meta, "annotations"), "metadata.annotations", errors);
+        ValidateOwnerReferences(JsonFields.Arr(meta, "ownerReferences"), errors);
+        ValidateFinalizers(JsonFields.Arr(meta, "finalizers"), builtIn, errors);
     }
 
     /// <summary>metav1 ValidateLabels: key and value problems are both reported on the map's own path.</summary>
@@ -82,7 +82,7 @@ internal static class MetadataValidator
         foreach (var (key, node) in labels)
         {
             ValidateLabelName(key, path, errors);
-            var value = JsonFields.Text(node);
+            var value = JsonFields.ScalarText(node);
             foreach (var message in NameRules.LabelValue(value))
             {
                 errors.Add(FieldErrors.Invalid(path, GoFormat.Quote(value), message));
@@ -114,7 +114,7 @@ internal static class MetadataValidator
                 errors.Add(FieldErrors.Invalid(path, GoFormat.Quote(key), message));
             }
 
-            size += NameRules.ByteLength(key) + NameRules.ByteLength(JsonFields.Text(node));
+            size += NameRules.ByteLength(key) + NameRules.ByteLength(JsonFields.ScalarText(node));
         }
 
         if (size > TotalAnnotationSizeLimit)
@@ -130,10 +130,10 @@ internal static class MetadataValidator
         string? firstController = null;
         foreach (var (_, reference) in JsonFields.Items(references))
         {
-            var apiVersion = JsonFields.String(reference, "apiVersion") ?? "";
-            var kind = JsonFields.String(reference, "kind") ?? "";
-            var name = JsonFields.String(reference, "name") ?? "";
-            var uid = JsonFields.String(reference, "uid") ?? "";
+            var apiVersion = JsonFields.Scalar(reference, "apiVersion") ?? "";
+            var kind = JsonFields.Scalar(reference, "kind") ?? "";
+            var name = JsonFields.Scalar(reference, "name") ?? "";
+            var uid = JsonFields.Scalar(reference, "uid") ?? "";
             var (group, version) = SplitApiVersion(apiVersion);
             if (version.Length == 0)
             {
@@ -160,7 +160,7 @@ internal static class MetadataValidator
                 errors.Add(FieldErrors.Invalid(path, OwnerReference(reference), "v1, Kind=Event is disallowed from being an owner"));
             }
 
-            if (JsonFields.Boolean(reference, "controller") == true)
+            if (JsonFields.Bool(reference, "controller") == true)
             {
                 var current = $"{kind}/{name}";
                 if (firstController is null)
@@ -232,10 +232,10 @@ internal static class MetadataValidator
     }
 
     private static string OwnerReference(JsonObject reference) =>
-        $"v1.OwnerReference{{APIVersion:{GoFormat.Quote(JsonFields.String(reference, "apiVersion") ?? "")}, " +
-        $"Kind:{GoFormat.Quote(JsonFields.String(reference, "kind") ?? "")}, " +
-        $"Name:{GoFormat.Quote(JsonFields.String(reference, "name") ?? "")}, " +
-        $"UID:{GoFormat.Quote(JsonFields.String(reference, "uid") ?? "")}, " +
+        $"v1.OwnerReference{{APIVersion:{GoFormat.Quote(JsonFields.Scalar(reference, "apiVersion") ?? "")}, " +
+        $"Kind:{GoFormat.Quote(JsonFields.Scalar(reference, "kind") ?? "")}, " +
+        $"Name:{GoFormat.Quote(JsonFields.Scalar(reference, "name") ?? "")}, " +
+        $"UID:{GoFormat.Quote(JsonFields.Scalar(reference, "uid") ?? "")}, " +
         $"Controller:{GoFormat.Pointer("bool", JsonFields.Has(reference, "controller"))}, " +
         $"BlockOwnerDeletion:{GoFormat.Pointer("bool", JsonFields.Has(reference, "blockOwnerDeletion"))}}}";
 }

@@ -7,7 +7,7 @@ internal static class NamespaceValidator
 {
     public static void Validate(JsonObject obj, List<FieldError> errors)
     {
-        foreach (var finalizer in JsonFields.Strings(JsonFields.Array(JsonFields.Object(obj, "spec"), "finalizers")))
+        foreach (var finalizer in JsonFields.Strings(JsonFields.Arr(JsonFields.Obj(obj, "spec"), "finalizers")))
         {
             foreach (var message in NameRules.QualifiedName(finalizer))
             {

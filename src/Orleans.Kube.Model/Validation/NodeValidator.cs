@@ -10,12 +10,12 @@ internal static class NodeValidator
     public static void Validate(JsonObject obj, List<FieldError> errors)
     {
         var seen = new HashSet<(string, string)>();
-        foreach (var (index, taint) in JsonFields.Items(JsonFields.Array(JsonFields.Object(obj, "spec"), "taints")))
+        foreach (var (index, taint) in JsonFields.Items(JsonFields.Arr(JsonFields.Obj(obj, "spec"), "taints")))
         {
             var path = "spec.taints".Index(index);
-            var key = JsonFields.String(taint, "key") ?? "";
-            var value = JsonFields.String(taint, "value") ?? "";
-            var effect = JsonFields.String(taint, "effect") ?? "";
+            var key = JsonFields.Scalar(taint, "key") ?? "";
+            var value = JsonFields.Scalar(taint, "value") ?? "";
+            var effect = JsonFields.Scalar(taint, "effect") ?? "";
             MetadataValidator.ValidateLabelName(key, path.Child("key"), errors);
             if (NameRules.LabelValue(value) is { Count: > 0 } problems)
             {

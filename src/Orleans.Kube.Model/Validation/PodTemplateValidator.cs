@@ -10,12 +10,12 @@ internal static class PodTemplateValidator
 {
     public static void Validate(JsonObject? template, string path, List<FieldError> errors)
     {
-        var meta = JsonFields.Object(template, "metadata");
-        MetadataValidator.ValidateLabels(JsonFields.Object(meta, "labels"), path.Child("labels"), errors);
-        MetadataValidator.ValidateAnnotations(JsonFields.Object(meta, "annotations"), path.Child("annotations"), errors);
-        var spec = JsonFields.Object(template, "spec");
+        var meta = JsonFields.Obj(template, "metadata");
+        MetadataValidator.ValidateLabels(JsonFields.Obj(meta, "labels"), path.Child("labels"), errors);
+        MetadataValidator.ValidateAnnotations(JsonFields.Obj(meta, "annotations"), path.Child("annotations"), errors);
+        var spec = JsonFields.Obj(template, "spec");
         PodSpecValidator.Validate(spec, path.Child("spec"), errors);
-        if (JsonFields.Array(spec, "ephemeralContainers") is { Count: > 0 })
+        if (JsonFields.Arr(spec, "ephemeralContainers") is { Count: > 0 })
         {
             errors.Add(FieldErrors.Forbidden(path.Child("spec").Child("ephemeralContainers"), "ephemeral containers not allowed in pod template"));
         }
@@ -23,12 +23,12 @@ internal static class PodTemplateValidator
 
     /// <summary>The template's labels as a map (null when absent, which %#v prints differently).</summary>
     public static Dictionary<string, string>? Labels(JsonObject? template) =>
-        JsonFields.StringMap(JsonFields.Object(template, "metadata"), "labels");
+        JsonFields.Obj(template, "metadata", "labels") is { } labels ? JsonFields.StringMap(labels) : null;
 
     /// <summary>The restart policy after defaulting: an absent policy means Always.</summary>
     public static string RestartPolicy(JsonObject? template)
     {
-        var policy = JsonFields.String(JsonFields.Object(template, "spec"), "restartPolicy");
+        var policy = JsonFields.Scalar(JsonFields.Obj(template, "spec"), "restartPolicy");
         return string.IsNullOrEmpty(policy) ? "Always" : policy;
     }
 }

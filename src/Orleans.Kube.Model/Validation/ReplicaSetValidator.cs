@@ -7,10 +7,10 @@ internal static class ReplicaSetValidator
 {
     public static void Validate(JsonObject obj, List<FieldError> errors)
     {
-        var spec = JsonFields.Object(obj, "spec");
+        var spec = JsonFields.Obj(obj, "spec");
         NonNegative(spec, "replicas", "spec", errors);
         NonNegative(spec, "minReadySeconds", "spec", errors);
-        var selector = JsonFields.Object(spec, "selector");
+        var selector = JsonFields.Obj(spec, "selector");
 
         // kube's ReplicaSet validation really does say "for deployment".
         WorkloadSelector.ValidateRequired(selector, "spec.selector", "deployment", errors);
@@ -27,7 +27,7 @@ internal static class ReplicaSetValidator
             return;
         }
 
-        var template = JsonFields.Object(spec, "template");
+        var template = JsonFields.Obj(spec, "template");
         WorkloadSelector.ValidateMatchesTemplate(converted, template, "spec.template", errors);
         PodTemplateValidator.Validate(template, "spec.template", errors);
         var restartPolicy = PodTemplateValidator.RestartPolicy(template);
@@ -36,7 +36,7 @@ internal static class ReplicaSetValidator
             errors.Add(FieldErrors.NotSupported("spec.template.spec.restartPolicy", GoFormat.Quote(restartPolicy), "Always"));
         }
 
-        if (JsonFields.Has(JsonFields.Object(template, "spec"), "activeDeadlineSeconds"))
+        if (JsonFields.Has(JsonFields.Obj(template, "spec"), "activeDeadlineSeconds"))
         {
             errors.Add(FieldErrors.Forbidden("spec.template.spec.activeDeadlineSeconds", "activeDeadlineSeconds in ReplicaSet is not Supported"));
         }
@@ -44,7 +44,7 @@ internal static class ReplicaSetValidator
 
     public static void NonNegative(JsonObject? parent, string field, string path, List<FieldError> errors)
     {
-        if (JsonFields.Integer(parent, field) is long value && value < 0)
+        if (JsonFields.Int(parent, field) is long value && value < 0)
         {
             errors.Add(FieldErrors.Invalid(path.Child(field), GoFormat.Int(value), Messages.NonNegative));
         }

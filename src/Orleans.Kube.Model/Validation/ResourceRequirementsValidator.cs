@@ -22,8 +22,8 @@ internal static class ResourceRequirementsValidator
     {
         var limitsPath = path.Child("limits");
         var requestsPath = path.Child("requests");
-        var limits = Read(JsonFields.Object(resources, "limits"), limitsPath, errors);
-        var requests = Read(JsonFields.Object(resources, "requests"), requestsPath, errors);
+        var limits = Read(JsonFields.Obj(resources, "limits"), limitsPath, errors);
+        var requests = Read(JsonFields.Obj(resources, "requests"), requestsPath, errors);
         foreach (var (name, request) in requests)
         {
             var overcommit = IsOvercommitAllowed(name);
@@ -60,7 +60,7 @@ internal static class ResourceRequirementsValidator
             ValidateName(name, entryPath, errors);
             if (!Quantity.TryParse(node, out var quantity, out var error))
             {
-                errors.Add(FieldErrors.Invalid(entryPath, GoFormat.Quote(JsonFields.Text(node)), error));
+                errors.Add(FieldErrors.Invalid(entryPath, GoFormat.Quote(JsonFields.ScalarText(node)), error));
                 continue;
             }
 

@@ -14,10 +14,10 @@ internal static class SecretValidator
     {
         var decoded = new Dictionary<string, string?>(StringComparer.Ordinal);
         long size = 0;
-        foreach (var (key, value) in JsonFields.Object(obj, "data") ?? [])
+        foreach (var (key, value) in JsonFields.Obj(obj, "data") ?? [])
         {
             ConfigMapValidator.ValidateKey(key, "data".Key(key), errors);
-            var text = JsonFields.Text(value);
+            var text = JsonFields.ScalarText(value);
             if (Base64Text.Check(text, out var length) is { } problem)
             {
                 // kube rejects this while decoding the body; reported here on the entry instead.
@@ -30,14 +30,14 @@ internal static class SecretValidator
             size += length;
         }
 
-        foreach (var (key, value) in JsonFields.Object(obj, "stringData") ?? [])
+        foreach (var (key, value) in JsonFields.Obj(obj, "stringData") ?? [])
         {
             if (!decoded.ContainsKey(key))
             {
                 ConfigMapValidator.ValidateKey(key, "data".Key(key), errors);
             }
 
-            var text = JsonFields.Text(value);
+            var text = JsonFields.ScalarText(value);
             size += NameRules.ByteLength(text) - (decoded.TryGetValue(key, out var old) && old is not null ? NameRules.ByteLength(old) : 0);
             decoded[key] = text;
         }
@@ -52,11 +52,11 @@ internal static class SecretValidator
 
     private static void ValidateType(JsonObject obj, Dictionary<string, string?> data, List<FieldError> errors)
     {
-        switch (JsonFields.String(obj, "type") ?? "")
+        switch (JsonFields.Scalar(obj, "type") ?? "")
         {
             case "kubernetes.io/service-account-token":
-                var annotations = JsonFields.Object(JsonFields.Object(obj, "metadata"), "annotations");
-                if (string.IsNullOrEmpty(JsonFields.String(annotations, "kubernetes.io/service-account.name")))
+                var annotations = JsonFields.Obj(JsonFields.Obj(obj, "metadata"), "annotations");
+                if (string.IsNullOrEmpty(JsonFields.Scalar(annotations, "kubernetes.io/service-account.name")))
                 {
                     errors.Add(FieldErrors.Required("metadata.annotations[kubernetes.io/service-account.name]"));
                 }

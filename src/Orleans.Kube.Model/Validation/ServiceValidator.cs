@@ -14,9 +14,9 @@ internal static class ServiceValidator
 
     public static void Validate(JsonObject obj, List<FieldError> errors)
     {
-        var spec = JsonFields.Object(obj, "spec");
-        var type = JsonFields.String(spec, "type") is { Length: > 0 } given ? given : "ClusterIP";
-        var ports = JsonFields.Array(spec, "ports");
+        var spec = JsonFields.Obj(obj, "spec");
+        var type = JsonFields.Scalar(spec, "type") is { Length: > 0 } given ? given : "ClusterIP";
+        var ports = JsonFields.Arr(spec, "ports");
         var portCount = ports?.Count ?? 0;
         var headless = IsHeadless(spec);
         if (portCount == 0 && !headless && type != "ExternalName")
@@ -29,7 +29,7 @@ internal static class ServiceValidator
             case "LoadBalancer":
                 foreach (var (index, port) in JsonFields.Items(ports))
                 {
-                    if (JsonFields.Integer(port, "port") == KubeletPort)
+                    if (JsonFields.Int(port, "port") == KubeletPort)
                     {
                         errors.Add(FieldErrors.Invalid("spec.ports".Index(index), GoFormat.Int(KubeletPort), $"may not expose port {KubeletPort} externally since it is used by kubelet"));
                     }
@@ -49,12 +49,12 @@ internal static class ServiceValidator
 
                 break;
             case "ExternalName":
-                if (!string.IsNullOrEmpty(JsonFields.String(spec, "clusterIP")) || JsonFields.Array(spec, "clusterIPs") is { Count: > 0 })
+                if (!string.IsNullOrEmpty(JsonFields.Scalar(spec, "clusterIP")) || JsonFields.Arr(spec, "clusterIPs") is { Count: > 0 })
                 {
                     errors.Add(FieldErrors.Forbidden("spec.clusterIPs", "may not be set for ExternalName services"));
                 }
 
-                var externalName = (JsonFields.String(spec, "externalName") ?? "").TrimEnd('.');
+                var externalName = (JsonFields.Scalar(spec, "externalName") ?? "").TrimEnd('.');
                 if (externalName.Length == 0)
                 {
                     errors.Add(FieldErrors.Required("spec.externalName"));
@@ -76,8 +76,8 @@ internal static class ServiceValidator
             ValidatePort(port, portCount > 1, names, "spec.ports".Index(index), errors);
         }
 
-        MetadataValidator.ValidateLabels(JsonFields.Object(spec, "selector"), "spec.selector", errors);
-        if (JsonFields.String(spec, "sessionAffinity") is { Length: > 0 } affinity && affinity is not ("ClientIP" or "None"))
+        MetadataValidator.ValidateLabels(JsonFields.Obj(spec, "selector"), "spec.selector", errors);
+        if (JsonFields.Scalar(spec, "sessionAffinity") is { Length: > 0 } affinity && affinity is not ("ClientIP" or "None"))
         {
             errors.Add(FieldErrors.NotSupported("spec.sessionAffinity", GoFormat.Quote(affinity), "ClientIP", "None"));
         }
@@ -96,7 +96,7 @@ internal static class ServiceValidator
     /// <summary>A given clusterIP (defaulted into clusterIPs[0]) must be "None" or an IP address.</summary>
     private static void ValidateClusterIP(JsonObject? spec, List<FieldError> errors)
     {
-        if (JsonFields.String(spec, "clusterIP") is { Length: > 0 } ip && ip != "None" && !System.Net.IPAddress.TryParse(ip, out _))
+        if (JsonFields.Scalar(spec, "clusterIP") is { Length: > 0 } ip && ip != "None" && !System.Net.IPAddress.TryParse(ip, out _))
         {
             errors.Add(FieldErrors.Invalid("spec.clusterIPs[0]", GoFormat.Quote(ip), "must be a valid IP address, (e.g. 10.9.8.7 or 2001:db8::ffff)"));
         }
@@ -104,7 +104,7 @@ internal static class ServiceValidator
 
     private static void ValidatePort(JsonObject port, bool requireName, HashSet<string> names, string path, List<FieldError> errors)
     {
-        var name = JsonFields.String(port, "name") ?? "";
+        var name = JsonFields.Scalar(port, "name") ?? "";
         if (requireName && name.Length == 0)
         {
             errors.Add(FieldErrors.Required(path.Child("name")));
@@ -122,27 +122,27 @@ internal static class ServiceValidator
             }
         }
 
-        var number = JsonFields.Integer(port, "port") ?? 0;
+        var number = JsonFields.Int(port, "port") ?? 0;
         foreach (var message in NameRules.PortNumber(number))
         {
             errors.Add(FieldErrors.Invalid(path.Child("port"), GoFormat.Int(number), message));
         }
 
-        if (JsonFields.String(port, "protocol") is { Length: > 0 } protocol && !ContainerValidator.Protocols.Contains(protocol))
+        if (JsonFields.Scalar(port, "protocol") is { Length: > 0 } protocol && !ContainerValidator.Protocols.Contains(protocol))
         {
             errors.Add(FieldErrors.NotSupported(path.Child("protocol"), GoFormat.Quote(protocol), ContainerValidator.Protocols));
         }
 
         // An absent, 0 or "" targetPort is defaulted to the port itself.
         var targetPort = port["targetPort"];
-        if (JsonFields.IsString(targetPort) && JsonFields.Text(targetPort) is { Length: > 0 } targetName)
+        if (JsonFields.IsString(targetPort) && JsonFields.ScalarText(targetPort) is { Length: > 0 } targetName)
         {
             foreach (var message in NameRules.IanaServiceName(targetName))
             {
                 errors.Add(FieldErrors.Invalid(path.Child("targetPort"), GoFormat.Quote(targetName), message));
             }
         }
-        else if (JsonFields.AsInteger(targetPort) is long target && target != 0)
+        else if (JsonFields.Int(targetPort) is long target && target != 0)
         {
             foreach (var message in NameRules.PortNumber(target))
             {
@@ -150,7 +150,7 @@ internal static class ServiceValidator
             }
         }
 
-        if (JsonFields.String(port, "appProtocol") is { } appProtocol)
+        if (JsonFields.Scalar(port, "appProtocol") is { } appProtocol)
         {
             MetadataValidator.ValidateLabelName(appProtocol, path.Child("appProtocol"), errors);
         }
@@ -161,7 +161,7 @@ internal static class ServiceValidator
         var seen = new HashSet<(string, long)>();
         foreach (var (index, port) in JsonFields.Items(ports))
         {
-            if (JsonFields.Integer(port, "nodePort") is not long nodePort || nodePort == 0)
+            if (JsonFields.Int(port, "nodePort") is not long nodePort || nodePort == 0)
             {
                 continue;
             }
@@ -191,7 +191,7 @@ internal static class ServiceValidator
         foreach (var (index, port) in JsonFields.Items(ports))
         {
             var protocol = Protocol(port);
-            var number = JsonFields.Integer(port, "port") ?? 0;
+            var number = JsonFields.Int(port, "port") ?? 0;
             if (!seen.Add((protocol, number)))
             {
                 var key = $"core.ServicePort{{Name:\"\", Protocol:{GoFormat.Quote(protocol)}, AppProtocol:(*string)(nil), Port:{GoFormat.Int(number)}, " +
@@ -203,7 +203,7 @@ internal static class ServiceValidator
 
     private static void ValidateExternalTrafficPolicy(JsonObject? spec, string type, List<FieldError> errors)
     {
-        if (JsonFields.String(spec, "externalTrafficPolicy") is not { Length: > 0 } policy)
+        if (JsonFields.Scalar(spec, "externalTrafficPolicy") is not { Length: > 0 } policy)
         {
             return;
         }
@@ -218,9 +218,9 @@ internal static class ServiceValidator
         }
     }
 
-    private static string Protocol(JsonObject port) => JsonFields.String(port, "protocol") is { Length: > 0 } protocol ? protocol : "TCP";
+    private static string Protocol(JsonObject port) => JsonFields.Scalar(port, "protocol") is { Length: > 0 } protocol ? protocol : "TCP";
 
     private static bool IsHeadless(JsonObject? spec) =>
-        JsonFields.String(spec, "clusterIP") == "None"
-        || (JsonFields.Array(spec, "clusterIPs") is { Count: > 0 } ips && JsonFields.Text(ips[0]) == "None");
+        JsonFields.Scalar(spec, "clusterIP") == "None"
+        || (JsonFields.Arr(spec, "clusterIPs") is { Count: > 0 } ips && JsonFields.ScalarText(ips[0]) == "None");
 }

@@ -10,35 +10,35 @@ internal static class StatefulSetValidator
 {
     public static void Validate(JsonObject obj, List<FieldError> errors)
     {
-        var spec = JsonFields.Object(obj, "spec");
-        if (JsonFields.String(spec, "podManagementPolicy") is { Length: > 0 } policy && policy is not ("OrderedReady" or "Parallel"))
+        var spec = JsonFields.Obj(obj, "spec");
+        if (JsonFields.Scalar(spec, "podManagementPolicy") is { Length: > 0 } policy && policy is not ("OrderedReady" or "Parallel"))
         {
             errors.Add(FieldErrors.Invalid("spec.podManagementPolicy", GoFormat.Quote(policy), "must be 'OrderedReady' or 'Parallel'"));
         }
 
-        ValidateUpdateStrategy(JsonFields.Object(spec, "updateStrategy"), errors);
-        if (JsonFields.Object(spec, "persistentVolumeClaimRetentionPolicy") is { } retention)
+        ValidateUpdateStrategy(JsonFields.Obj(spec, "updateStrategy"), errors);
+        if (JsonFields.Obj(spec, "persistentVolumeClaimRetentionPolicy") is { } retention)
         {
             foreach (var field in (string[])["whenDeleted", "whenScaled"])
             {
-                if (JsonFields.String(retention, field) is { Length: > 0 } value && value is not ("Retain" or "Delete"))
+                if (JsonFields.Scalar(retention, field) is { Length: > 0 } value && value is not ("Retain" or "Delete"))
                 {
                     errors.Add(FieldErrors.NotSupported($"spec.persistentVolumeClaimRetentionPolicy.{field}", GoFormat.Quote(value), "Retain", "Delete"));
                 }
             }
         }
 
-        foreach (var (index, claim) in JsonFields.Items(JsonFields.Array(spec, "volumeClaimTemplates")))
+        foreach (var (index, claim) in JsonFields.Items(JsonFields.Arr(spec, "volumeClaimTemplates")))
         {
-            Kinds.PersistentVolumeClaimKind.ValidateSpec(JsonFields.Object(claim, "spec"), $"spec.volumeClaimTemplates[{index}].spec", errors);
+            Kinds.PersistentVolumeClaimKind.ValidateSpec(JsonFields.Obj(claim, "spec"), $"spec.volumeClaimTemplates[{index}].spec", errors);
         }
 
         ReplicaSetValidator.NonNegative(spec, "replicas", "spec", errors);
         ReplicaSetValidator.NonNegative(spec, "minReadySeconds", "spec", errors);
-        ReplicaSetValidator.NonNegative(JsonFields.Object(spec, "ordinals"), "start", "spec.ordinals", errors);
-        var selector = JsonFields.Object(spec, "selector");
+        ReplicaSetValidator.NonNegative(JsonFields.Obj(spec, "ordinals"), "start", "spec.ordinals", errors);
+        var selector = JsonFields.Obj(spec, "selector");
         WorkloadSelector.ValidateRequired(selector, "spec.selector", "statefulset", errors);
-        var template = JsonFields.Object(spec, "template");
+        var template = JsonFields.Obj(spec, "template");
         var (converted, ok) = WorkloadSelector.Convert(selector);
         if (!ok)
         {
@@ -47,9 +47,9 @@ internal static class StatefulSetValidator
         else
         {
             WorkloadSelector.ValidateMatchesTemplate(converted, template, "spec.template", errors);
-            var meta = JsonFields.Object(template, "metadata");
-            MetadataValidator.ValidateLabels(JsonFields.Object(meta, "labels"), "spec.template.labels", errors);
-            MetadataValidator.ValidateAnnotations(JsonFields.Object(meta, "annotations"), "spec.template.annotations", errors);
+            var meta = JsonFields.Obj(template, "metadata");
+            MetadataValidator.ValidateLabels(JsonFields.Obj(meta, "labels"), "spec.template.labels", errors);
+            MetadataValidator.ValidateAnnotations(JsonFields.Obj(meta, "annotations"), "spec.template.annotations", errors);
         }
 
         var restartPolicy = PodTemplateValidator.RestartPolicy(template);
@@ -58,7 +58,7 @@ internal static class StatefulSetValidator
             errors.Add(FieldErrors.NotSupported("spec.template.spec.restartPolicy", GoFormat.Quote(restartPolicy), "Always"));
         }
 
-        if (JsonFields.Has(JsonFields.Object(template, "spec"), "activeDeadlineSeconds"))
+        if (JsonFields.Has(JsonFields.Obj(template, "spec"), "activeDeadlineSeconds"))
         {
             errors.Add(FieldErrors.Forbidden("spec.template.spec.activeDeadlineSeconds", "activeDeadlineSeconds in StatefulSet is not Supported"));
         }
@@ -66,8 +66,8 @@ internal static class StatefulSetValidator
 
     private static void ValidateUpdateStrategy(JsonObject? strategy, List<FieldError> errors)
     {
-        var type = JsonFields.String(strategy, "type") is { Length: > 0 } given ? given : "RollingUpdate";
-        var rollingUpdate = JsonFields.Object(strategy, "rollingUpdate");
+        var type = JsonFields.Scalar(strategy, "type") is { Length: > 0 } given ? given : "RollingUpdate";
+        var rollingUpdate = JsonFields.Obj(strategy, "rollingUpdate");
         switch (type)
         {
             case "OnDelete":
@@ -100,6 +100,6 @@ internal static class StatefulSetValidator
     }
 
     private static string RenderRollingUpdate(JsonObject rollingUpdate) =>
-        $"apps.RollingUpdateStatefulSetStrategy{{Partition:{GoFormat.Int(JsonFields.Integer(rollingUpdate, "partition") ?? 0)}, " +
+        $"apps.RollingUpdateStatefulSetStrategy{{Partition:{GoFormat.Int(JsonFields.Int(rollingUpdate, "partition") ?? 0)}, " +
         $"MaxUnavailable:{GoFormat.Pointer("intstr.IntOrString", JsonFields.Has(rollingUpdate, "maxUnavailable"))}}}";
 }

@@ -23,7 +23,7 @@ internal static class VolumeValidator
             var itemPath = path.Index(index);
             var own = new List<FieldError>();
             ValidateSource(volume, itemPath, own);
-            var name = JsonFields.String(volume, "name") ?? "";
+            var name = JsonFields.Scalar(volume, "name") ?? "";
             if (name.Length == 0)
             {
                 own.Add(FieldErrors.Required(itemPath.Child("name")));
@@ -66,7 +66,7 @@ internal static class VolumeValidator
             return;
         }
 
-        var source = JsonFields.Object(volume, present[0]);
+        var source = JsonFields.Obj(volume, present[0]);
         switch (present[0])
         {
             case "configMap":
@@ -86,7 +86,7 @@ internal static class VolumeValidator
 
     private static void RequireString(JsonObject? source, string field, string path, List<FieldError> errors)
     {
-        if (string.IsNullOrEmpty(JsonFields.String(source, field)))
+        if (string.IsNullOrEmpty(JsonFields.Scalar(source, field)))
         {
             errors.Add(FieldErrors.Required(path.Child(field)));
         }

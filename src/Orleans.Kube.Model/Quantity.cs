@@ -3,19 +3,25 @@ using System.Numerics;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
-namespace Orleans.Kube.Model.Validation;
+namespace Orleans.Kube.Model;
 
 /// <summary>
-/// resource.Quantity, reduced to what validation needs: parsing "100m", "128Mi", "1e3", "0.5", exact
-/// comparison, and the canonical String() kube prints in messages ("0.5" prints as "500m").
-/// The value is held exactly as a count of nano-units, the finest precision kube keeps.
+/// resource.Quantity: parsing "100m", "128Mi", "1e3", "0.5", exact comparison and sums, the canonical String()
+/// kube prints in messages ("0.5" prints as "500m"), and the rounded-up integer views the scheduler, quotas and the
+/// node agent use. The value is held exactly as a count of nano-units, the finest precision kube keeps. Our own type
+/// rather than KubernetesClient's ResourceQuantity, which holds a decimal and prints neither kube's canonical form nor
+/// its validation messages.
 /// </summary>
-internal sealed class Quantity : IComparable<Quantity>
+public sealed class Quantity : IComparable<Quantity>
 {
     public const string FormatError = "quantities must match the regular expression '^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$'";
     public const string SuffixError = "unable to parse quantity's suffix";
 
     private static readonly BigInteger NanosPerUnit = BigInteger.Pow(10, 9);
+
+    // kube keeps any int32 exponent as a scale; the value here is expanded into nano-units, so "1e999999999" would
+    // cost gigabytes. Beyond this bound the exponent is refused as kube refuses one past int32.
+    private const int MaxExponent = 1000;
 
     private static readonly Dictionary<string, int> DecimalSuffixes = new(StringComparer.Ordinal)
     {
@@ -48,12 +54,27 @@ internal sealed class Quantity : IComparable<Quantity>
 
     public bool IsInteger => BigInteger.Remainder(Nanos, NanosPerUnit).IsZero;
 
+    /// <summary>kube's MilliValue: the quantity in thousandths, rounded up (cpu).</summary>
+    public long MilliValue => ScaledCeiling(1_000_000);
+
+    /// <summary>kube's Value: the quantity as a whole number, rounded up (memory, storage, pods).</summary>
+    public long Value => ScaledCeiling(1_000_000_000);
+
+    /// <summary>The quantity in nano-units (Docker's NanoCpus).</summary>
+    public long NanoValue => ScaledCeiling(1);
+
     /// <summary>Parses a JSON string or number; the error is one of kube's two quantity messages.</summary>
-    public static bool TryParse(JsonNode? node, out Quantity quantity, out string error)
-    {
-        var text = node is JsonValue value && value.GetValueKind() == JsonValueKind.Number ? value.ToJsonString() : JsonFields.Text(node);
-        return TryParse(text, out quantity, out error);
-    }
+    public static bool TryParse(JsonNode? node, out Quantity quantity, out string error) =>
+        TryParse(JsonFields.ScalarText(node), out quantity, out error);
+
+    /// <summary>Parses a quantity that validation has already accepted (or an operator's setting).</summary>
+    public static Quantity Parse(string text) => TryParse(text.Trim(), out var quantity, out var error)
+        ? quantity
+        : throw new FormatException($"'{text}' is not a valid resource quantity: {error}");
+
+    public static long ParseMilli(string text) => Parse(text).MilliValue;
+
+    public static long ParseValue(string text) => Parse(text).Value;
 
     public static bool TryParse(string text, out Quantity quantity, out string error)
     {
@@ -86,7 +107,8 @@ internal sealed class Quantity : IComparable<Quantity>
             multiplier = BigInteger.Pow(2, power);
         }
         else if (suffix.Length > 1 && suffix[0] is 'e' or 'E'
-            && int.TryParse(suffix[1..], NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var decimalExponent))
+            && int.TryParse(suffix[1..], NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var decimalExponent)
+            && Math.Abs(decimalExponent) <= MaxExponent)
         {
             format = QuantityFormat.DecimalExponent;
             scale += decimalExponent;
@@ -117,6 +139,13 @@ internal sealed class Quantity : IComparable<Quantity>
 
         quantity = new Quantity(positive ? nanos : -nanos, format);
         return true;
+    }
+
+    private long ScaledCeiling(long unit)
+    {
+        var (quotient, remainder) = BigInteger.DivRem(Nanos, unit);
+        if (remainder.Sign > 0) quotient += 1;
+        return quotient >= long.MaxValue ? long.MaxValue : quotient <= long.MinValue ? long.MinValue : (long)quotient;
     }
 
     public int CompareTo(Quantity? other) => other is null ? 1 : Nanos.CompareTo(other.Nanos);
