@@ -20,7 +20,7 @@ public sealed class Quantity : IComparable<Quantity>
     private static readonly BigInteger NanosPerUnit = BigInteger.Pow(10, 9);
 
     // kube keeps any int32 exponent as a scale; the value here is expanded into nano-units, so "1e999999999" would
-    // cost gigabytes. Beyond this bound the exponent is refused as kube refuses one past int32.
+    // expand to a 415 MB integer. Beyond this bound the exponent is refused as kube refuses one past int32.
     private const int MaxExponent = 1000;
 
     private static readonly Dictionary<string, int> DecimalSuffixes = new(StringComparer.Ordinal)
