@@ -9,10 +9,12 @@ namespace Orleans.Kube.Proxy;
 /// One listening address of the proxy (a ClusterIP:port or a NodePort). Each accepted
 /// connection is joined to a backend from its pool; a backend that refuses is skipped and the
 /// next one tried, so a pod that just went away costs the client nothing. Endpoints NetworkPolicy closes to this
-/// client are skipped the same way (the client's address is the pod IP when the pod network carried it). Stopping the listener
+/// client are skipped the same way (the client's address is the pod IP when the pod network carried it). A backend on this
+/// node is dialled inside its pod's namespace from the client's address, so undeclared ports answer and the pod sees
+/// who called; one on another node through its published port. Stopping the listener
 /// leaves established connections running until either side closes.
 /// </summary>
-public sealed partial class FrontendListener(IPEndPoint endpoint, BackendPool pool, IConnectionPolicy policy, TimeSpan connectTimeout, ILogger logger) : IAsyncDisposable
+public sealed partial class FrontendListener(IPEndPoint endpoint, BackendPool pool, IConnectionPolicy policy, IPodDialer dialer, TimeSpan connectTimeout, ILogger logger) : IAsyncDisposable
 {
     private const int MaxAttempts = 3;
     private const int SolSocket = 1, SoReuseAddr = 2; // Linux values
@@ -56,15 +58,13 @@ public sealed partial class FrontendListener(IPEndPoint endpoint, BackendPool po
         {
             if (pool.PickAdmitted(clientAddress, failed, policy) is not { } backend)
                 break;
-            var upstream = new Socket(backend.Address.AddressFamily, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+            Socket upstream;
             try
             {
-                using (var timeout = new CancellationTokenSource(connectTimeout))
-                    await upstream.ConnectAsync(new IPEndPoint(backend.Address, backend.Port), timeout.Token);
+                upstream = await ConnectAsync(backend, clientAddress);
             }
             catch (Exception ex) when (ex is SocketException or OperationCanceledException)
             {
-                upstream.Dispose();
                 failed.Add(backend);
                 LogBackendFailed(logger, backend.ToString(), endpoint.ToString(), ex.Message);
                 continue;
@@ -78,6 +78,25 @@ public sealed partial class FrontendListener(IPEndPoint endpoint, BackendPool po
         // No backend took the connection (or NetworkPolicy allows none): reset it, as kube-proxy's REJECT does.
         ProxyMetrics.Connections.WithLabels(endpoint.ToString(), "rejected").Inc();
         client.LingerState = new LingerOption(true, 0);
+    }
+
+    private async Task<Socket> ConnectAsync(Backend backend, IPAddress clientAddress)
+    {
+        var endpoint = new IPEndPoint(backend.Address, backend.Port);
+        using var timeout = new CancellationTokenSource(connectTimeout);
+        if (await dialer.TryConnectInsideAsync(endpoint, clientAddress, timeout.Token) is { } inside)
+            return inside;
+        var upstream = new Socket(backend.Address.AddressFamily, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+        try
+        {
+            await upstream.ConnectAsync(endpoint, timeout.Token);
+            return upstream;
+        }
+        catch
+        {
+            upstream.Dispose();
+            throw;
+        }
     }
 
     public async ValueTask DisposeAsync()

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Orleans.Kube.Proxy.Policy;
 
 namespace Orleans.Kube.Proxy;
@@ -18,6 +19,8 @@ public static class ProxyServices
         services.AddSingleton<NetworkPolicyDirectory>();
         services.AddHostedService(sp => sp.GetRequiredService<NetworkPolicyDirectory>());
         services.AddSingleton<IConnectionPolicy>(sp => sp.GetRequiredService<NetworkPolicyDirectory>());
+        // A worker with a pod network registers its own dialer; the last registration wins.
+        services.TryAddSingleton<IPodDialer, NoPodDialer>();
         services.AddSingleton<ServiceProxy>();
         services.AddHostedService(sp => sp.GetRequiredService<ServiceProxy>());
         return services;

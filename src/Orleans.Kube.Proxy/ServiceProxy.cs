@@ -17,7 +17,7 @@ namespace Orleans.Kube.Proxy;
 /// On a host with several worker silos the first one to bind an address serves it and the
 /// others stand by, retrying every second, so balancing state lives in one place per host.
 /// </summary>
-public sealed partial class ServiceProxy(ResourceStore store, ResourceWatchHub hub, IConnectionPolicy policy, IOptions<ProxyOptions> options, ILogger<ServiceProxy> logger)
+public sealed partial class ServiceProxy(ResourceStore store, ResourceWatchHub hub, IConnectionPolicy policy, IPodDialer dialer, IOptions<ProxyOptions> options, ILogger<ServiceProxy> logger)
     : BackgroundService
 {
     private const string Services = "services";
@@ -158,7 +158,7 @@ public sealed partial class ServiceProxy(ResourceStore store, ResourceWatchHub h
             lock (listeners)
                 if (listeners.ContainsKey(frontend.Endpoint))
                     continue;
-            var listener = new FrontendListener(frontend.Endpoint, pools[frontend.ServicePortKey], policy, TimeSpan.FromSeconds(options.Value.ConnectTimeoutSeconds), logger);
+            var listener = new FrontendListener(frontend.Endpoint, pools[frontend.ServicePortKey], policy, dialer, TimeSpan.FromSeconds(options.Value.ConnectTimeoutSeconds), logger);
             try
             {
                 listener.Start();

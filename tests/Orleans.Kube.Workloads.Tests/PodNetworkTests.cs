@@ -189,6 +189,64 @@ public sealed class PodNetworkTests(TwoNodeClusterFixture cluster)
         (await Kubectl.RunAsync("delete", "namespace", ns, "--wait=false")).EnsureSuccess();
     }
 
+    [Fact]
+    public async Task PortsAPodNeverDeclaredAnswerThroughAServiceMadeLaterThePodIpAndPortForward()
+    {
+        // In kube containerPort is informational: whatever the container listens on is reachable. This pod declares
+        // nothing; its Service comes after it (as `kubectl create deployment` then `kubectl expose` do); the client
+        // pod runs on the other node, so its connections cross from one silo's pod to another's.
+        var ns = $"undecl-{Guid.NewGuid():N}"[..14];
+        (await Kubectl.RunAsync("create", "namespace", ns)).EnsureSuccess();
+        await ApplyAsync(new JsonObject
+        {
+            ["apiVersion"] = "v1",
+            ["kind"] = "Pod",
+            ["metadata"] = new JsonObject { ["name"] = "quiet", ["namespace"] = ns, ["labels"] = new JsonObject { ["app"] = "quiet" } },
+            ["spec"] = new JsonObject
+            {
+                ["nodeSelector"] = new JsonObject { ["kubernetes.io/hostname"] = cluster.NodeAName },
+                ["containers"] = new JsonArray(new JsonObject
+                {
+                    ["name"] = "web",
+                    ["image"] = TwoNodeClusterFixture.Image1,
+                    // One server on every address, one on the pod's localhost only (kube's port-forward reaches both).
+                    ["command"] = new JsonArray("sh", "-c",
+                        "mkdir -p /www /local && echo undeclared > /www/index.html && echo loopback-only > /local/index.html && "
+                        + "httpd -p 127.0.0.1:9090 -h /local && exec httpd -f -p 8080 -h /www"),
+                }),
+            },
+        });
+        await ApplyAsync(new JsonObject
+        {
+            ["apiVersion"] = "v1",
+            ["kind"] = "Pod",
+            ["metadata"] = new JsonObject { ["name"] = "duo", ["namespace"] = ns },
+            ["spec"] = new JsonObject
+            {
+                ["nodeSelector"] = new JsonObject { ["kubernetes.io/hostname"] = cluster.NodeBName },
+                ["containers"] = new JsonArray(new JsonObject { ["name"] = "sidecar", ["image"] = TwoNodeClusterFixture.Image1, ["command"] = new JsonArray("sleep", "3600") }),
+            },
+        });
+        foreach (var pod in new[] { "quiet", "duo" })
+            (await Kubectl.RunAsync(["wait", "--for=condition=Ready", $"pod/{pod}", "-n", ns, "--timeout=90s"], timeout: Converge)).EnsureSuccess();
+        (await Kubectl.RunAsync("expose", "pod", "quiet", "-n", ns, "--port", "80", "--target-port", "8080")).EnsureSuccess();
+        var clusterIp = (await Kubectl.RunAsync("get", "service", "quiet", "-n", ns, "-o", "jsonpath={.spec.clusterIP}")).EnsureSuccess().Stdout.Trim();
+        var podIp = (await Kubectl.RunAsync("get", "pod", "quiet", "-n", ns, "-o", "jsonpath={.status.podIP}")).EnsureSuccess().Stdout.Trim();
+
+        Assert.Equal("undeclared", await Poll.UntilAsync(() => ServiceTraffic.TryGetAsync($"http://{clusterIp}/"), a => a is not null, Converge, "the ClusterIP from the host"));
+        foreach (var url in new[] { "http://quiet/", $"http://{podIp}:8080/" })
+            Assert.Equal("undeclared", await SidecarAsync(ns, url));
+        await using (var forward = await PortForward.StartAsync(Kubectl.KubeconfigPath, ns, "pod/quiet", 9090))
+            Assert.Equal("loopback-only", await Poll.UntilAsync(() => ServiceTraffic.TryGetAsync($"http://127.0.0.1:{forward.LocalPort}/"),
+                a => a is not null, TimeSpan.FromSeconds(30), "the pod's localhost-only server through port-forward"));
+        // A port nothing listens on fails at once: the pod's forwarder has already accepted the connection, so the
+        // refusal reaches the client as a reset.
+        var refused = await Kubectl.RunAsync("exec", "duo", "-n", ns, "-c", "sidecar", "--", "wget", "-q", "-O", "-", $"http://{podIp}:8081/");
+        Assert.NotEqual(0, refused.ExitCode);
+        Assert.Contains("Connection reset by peer", refused.Stderr);
+        (await Kubectl.RunAsync("delete", "namespace", ns, "--wait=false")).EnsureSuccess();
+    }
+
     private async Task<string> LookupAsync(string ns, string name)
     {
         var result = await Kubectl.RunAsync("exec", "duo", "-n", ns, "-c", "sidecar", "--", "busybox", "nslookup", name);

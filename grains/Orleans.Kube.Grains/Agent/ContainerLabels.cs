@@ -13,4 +13,6 @@ public static class ContainerLabels
     public const string Container = "okube.container";
     public const string Attempt = "okube.attempt";
     public const string Init = "okube.init";
+    /// <summary>On a sandbox: the pod's IP, so any silo on the host can find the pod's network namespace by it.</summary>
+    public const string PodIp = "okube.pod.ip";
 }

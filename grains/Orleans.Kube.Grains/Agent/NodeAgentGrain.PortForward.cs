@@ -22,20 +22,33 @@ public sealed partial class NodeAgentGrain
             throw new InvalidOperationException($"pod {podKey} does not run on node {NodeName}");
         if (!IPAddress.IsLoopback(podIp))
             throw new InvalidOperationException($"pod IP {podIp} is not a loopback address");
+        var socket = await ConnectToPodAsync(podIp, port);
+        var id = Guid.NewGuid().ToString("N");
+        tunnels[id] = socket;
+        return id;
+    }
+
+    /// <summary>
+    /// With a pod network, localhost:port inside the pod's namespace, as kube's port-forward dials (any port the pod
+    /// listens on answers, loopback-only listeners too); else the pod IP's port Docker published.
+    /// </summary>
+    private async Task<Socket> ConnectToPodAsync(IPAddress podIp, int port)
+    {
+        using var timeout = new CancellationTokenSource(TunnelConnectTimeout);
+        if (Network is { } network
+            && await network.TryConnectInsideAsync(podIp, new IPEndPoint(IPAddress.Loopback, port), null, timeout.Token) is { } inside)
+            return inside;
         var socket = new Socket(podIp.AddressFamily, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
         try
         {
-            using var timeout = new CancellationTokenSource(TunnelConnectTimeout);
             await socket.ConnectAsync(podIp, port, timeout.Token);
+            return socket;
         }
         catch
         {
             socket.Dispose();
             throw;
         }
-        var id = Guid.NewGuid().ToString("N");
-        tunnels[id] = socket;
-        return id;
     }
 
     async Task INodeAgentGrain.TunnelWrite(string tunnel, byte[] data)

@@ -31,6 +31,7 @@ public static class NodeAgentServices
             services.AddHostedService(sp => sp.GetRequiredService<ClusterDirectory>());
             services.AddSingleton<ClusterDns>();
             services.AddSingleton<PodNetwork>();
+            services.AddSingleton<IPodDialer>(sp => sp.GetRequiredService<PodNetwork>());
         }
         services.AddHostedService<NodeAgentKeeper>();
         return services;

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Logging;
 using Orleans.Kube.Grains.Abstractions;
@@ -120,7 +121,7 @@ public sealed class DeploymentGrain(IResourceStore store, ILogger<DeploymentGrai
             Condition(old, "Available", available >= desired - maxUnavailable ? "True" : "False",
                 available >= desired - maxUnavailable ? "MinimumReplicasAvailable" : "MinimumReplicasUnavailable",
                 available >= desired - maxUnavailable ? "Deployment has minimum availability." : "Deployment does not have minimum availability.", now, progressed: false),
-            ProgressingCondition(deployment, old, newSet, complete, paused, now),
+            ProgressingCondition(deployment, old, new DeploymentCounts(replicas, updated, Sum("readyReplicas"), available), newSet, complete, paused, now),
         };
         var status = new JsonObject
         {
@@ -151,29 +152,27 @@ public sealed class DeploymentGrain(IResourceStore store, ILogger<DeploymentGrai
         return complete;
     }
 
-    private JsonObject ProgressingCondition(JsonObject deployment, JsonObject? old, JsonObject? newSet, bool complete, bool paused, string now)
+    private JsonObject ProgressingCondition(JsonObject deployment, JsonObject? old, DeploymentCounts counts, JsonObject? newSet, bool complete, bool paused, string now)
     {
         var rsName = newSet?.Name() ?? "";
         if (paused)
             return Condition(old, "Progressing", "Unknown", "DeploymentPaused", "Deployment is paused", now, progressed: false);
         if (complete)
-            return Condition(old, "Progressing", "True", "NewReplicaSetAvailable", $"ReplicaSet \"{rsName}\" has successfully progressed.", now, progressed: false);
+            return Condition(old, "Progressing", "True", DeploymentProgress.NewReplicaSetAvailable, $"ReplicaSet \"{rsName}\" has successfully progressed.", now, progressed: false);
         var previous = (old?["conditions"] as JsonArray)?.OfType<JsonObject>().FirstOrDefault(c => c.GetString("type") == "Progressing");
+        if (DeploymentProgress.Progressed(Counts(old), counts) || previous?.GetString("reason") == DeploymentProgress.NewReplicaSetAvailable)
+            return Condition(old, "Progressing", "True", "ReplicaSetUpdated", $"ReplicaSet \"{rsName}\" is progressing.", now, progressed: true);
         var deadline = deployment["spec"]?["progressDeadlineSeconds"]?.GetValue<int>() ?? 600;
-        var lastProgress = previous?.GetString("lastUpdateTime") is { } t ? DateTimeOffset.Parse(t) : DateTimeOffset.UtcNow;
-        var progressedNow = !JsonNode.DeepEquals(Counts(old), Counts(deployment["status"] as JsonObject)) || previous is null;
-        if (!progressedNow && DateTimeOffset.UtcNow - lastProgress > TimeSpan.FromSeconds(deadline))
-            return Condition(old, "Progressing", "False", "ProgressDeadlineExceeded", $"ReplicaSet \"{rsName}\" has timed out progressing.", now, progressed: false);
-        return Condition(old, "Progressing", "True", "ReplicaSetUpdated", $"ReplicaSet \"{rsName}\" is progressing.", now, progressed: true);
+        var lastUpdate = previous?.GetString("lastUpdateTime") is { } t ? DateTimeOffset.Parse(t, CultureInfo.InvariantCulture) : (DateTimeOffset?)null;
+        if (DeploymentProgress.TimedOut(previous?.GetString("reason"), lastUpdate, deadline, DateTimeOffset.UtcNow))
+            return Condition(old, "Progressing", "False", DeploymentProgress.ProgressDeadlineExceeded, $"ReplicaSet \"{rsName}\" has timed out progressing.", now, progressed: false);
+        return Condition(old, "Progressing", "True", "ReplicaSetUpdated", $"ReplicaSet \"{rsName}\" is progressing.", now, progressed: false);
     }
 
-    private static JsonObject? Counts(JsonObject? status) =>
-        status is null ? null : new JsonObject
-        {
-            ["replicas"] = status["replicas"]?.DeepClone(),
-            ["updatedReplicas"] = status["updatedReplicas"]?.DeepClone(),
-            ["availableReplicas"] = status["availableReplicas"]?.DeepClone(),
-        };
+    private static DeploymentCounts? Counts(JsonObject? status) =>
+        status is null ? null : new DeploymentCounts(Count(status, "replicas"), Count(status, "updatedReplicas"), Count(status, "readyReplicas"), Count(status, "availableReplicas"));
+
+    private static int Count(JsonObject status, string field) => status[field]?.GetValue<int>() ?? 0;
 
     private static JsonObject Condition(JsonObject? oldStatus, string type, string status, string reason, string message, string now, bool progressed)
     {

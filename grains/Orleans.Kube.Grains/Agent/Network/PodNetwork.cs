@@ -9,6 +9,7 @@ using Microsoft.Extensions.Options;
 using Microsoft.Win32.SafeHandles;
 using Orleans.Kube.Model.Networking;
 using Orleans.Kube.Proxy;
+using Orleans.Kube.Runtime;
 using Orleans.Kube.Proxy.Policy;
 
 namespace Orleans.Kube.Grains;
@@ -24,17 +25,18 @@ namespace Orleans.Kube.Grains;
 /// the node proxy once it has chosen the endpoint, as kube evaluates policies after the Service's DNAT.
 /// Every byte stays on loopback: the pod's lo and the host's lo.
 /// </summary>
-public sealed partial class PodNetwork(NetNamespaces namespaces, ClusterDns dns, ClusterDirectory directory, IConnectionPolicy policy,
-    IOptions<NetworkOptions> options, IOptions<NodeAgentOptions> node, ILogger<PodNetwork> logger) : IAsyncDisposable
+public sealed partial class PodNetwork(NetNamespaces namespaces, IContainerRuntime runtime, ClusterDns dns, ClusterDirectory directory, IConnectionPolicy policy,
+    IOptions<NetworkOptions> options, IOptions<NodeAgentOptions> node, ILogger<PodNetwork> logger) : IPodDialer, IAsyncDisposable
 {
     private const int SolIp = 0, SoOriginalDst = 80, SolSocket = 1, SoMark = 36; // Linux values
     /// <summary>The mark of the agent's own connections to the pod's localhost, which the redirect rules let pass.</summary>
     private const int PassMark = 0x4f4b;
     private static readonly TimeSpan ConnectTimeout = TimeSpan.FromSeconds(5);
     private readonly ConcurrentDictionary<string, Attachment> attached = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<IPAddress, (int Pid, string Identity)> neighbours = new();
     private readonly SemaphoreSlim gate = new(1, 1);
 
-    private sealed record Attachment(SafeFileHandle Namespace, Socket Egress, DnsServer Dns, CancellationTokenSource Stop);
+    private sealed record Attachment(IPAddress PodIp, SafeFileHandle Namespace, Socket Egress, DnsServer Dns, CancellationTokenSource Stop);
 
     public string ClusterDomain => options.Value.ClusterDomain;
     public string DnsAddress => options.Value.DnsAddress;
@@ -72,7 +74,7 @@ public sealed partial class PodNetwork(NetNamespaces namespaces, ClusterDns dns,
                     return made;
                 });
                 var stop = new CancellationTokenSource();
-                attached[sandboxId] = new Attachment(ns, egress, server, stop);
+                attached[sandboxId] = new Attachment(podIp, ns, egress, server, stop);
                 _ = SocketPump.AcceptAllAsync(egress, client => CarryAsync(client, podIp, ns), stop.Token);
             }
             catch
@@ -84,6 +86,99 @@ public sealed partial class PodNetwork(NetNamespaces namespaces, ClusterDns dns,
         finally
         {
             gate.Release();
+        }
+    }
+
+    public Task<Socket?> TryConnectInsideAsync(IPEndPoint endpoint, IPAddress? source, CancellationToken cancellationToken) =>
+        TryConnectInsideAsync(endpoint.Address, endpoint, source, cancellationToken);
+
+    /// <summary>
+    /// A socket made inside the namespace of the local pod with <paramref name="podIp"/>, connected to
+    /// <paramref name="target"/> (its pod IP, or localhost as kube's port-forward dials); null when no pod on this node
+    /// has that IP. Marked so the pod's own redirect rules let it pass.
+    /// </summary>
+    public async Task<Socket?> TryConnectInsideAsync(IPAddress podIp, IPEndPoint target, IPAddress? source, CancellationToken cancellationToken)
+    {
+        Socket socket;
+        try
+        {
+            if (attached.Values.FirstOrDefault(a => a.PodIp.Equals(podIp)) is { } attachment)
+                socket = await namespaces.CreateSocketAsync(attachment.Namespace, SocketType.Stream, ProtocolType.Tcp);
+            else if (await NeighbourNamespaceAsync(podIp, cancellationToken) is { } neighbour)
+                using (neighbour)
+                    socket = await namespaces.CreateSocketAsync(neighbour, SocketType.Stream, ProtocolType.Tcp);
+            else
+                return null;
+        }
+        catch (Exception ex) when (ex is IOException or ObjectDisposedException or UnauthorizedAccessException)
+        {
+            return null; // the sandbox went away meanwhile: the host path answers (refused) as it would
+        }
+        try
+        {
+            socket.NoDelay = true;
+            socket.SetRawSocketOption(SolSocket, SoMark, BitConverter.GetBytes(PassMark));
+            // Every 127/8 address is local inside the pod, so the caller's own address can be the source.
+            if (source is not null && IPAddress.IsLoopback(source))
+                socket.Bind(new IPEndPoint(source, 0));
+            await socket.ConnectAsync(target, cancellationToken);
+            return socket;
+        }
+        catch
+        {
+            socket.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// The namespace of a pod that another silo's agent runs on this host (pod IPs are loopback addresses, so every
+    /// pod a connection can reach is on this host): its sandbox is found through the Engine by the pod-IP label, and
+    /// remembered with its namespace's identity so a reused pid is never mistaken for it.
+    /// </summary>
+    private async Task<SafeFileHandle?> NeighbourNamespaceAsync(IPAddress podIp, CancellationToken ct)
+    {
+        if (!Cidr.TryParse(options.Value.PodRange, out var range) || !range.Contains(podIp))
+            return null;
+        if (neighbours.TryGetValue(podIp, out var known) && OpenIfSame(known) is { } handle)
+            return handle;
+        var filter = new Dictionary<string, string> { [ContainerLabels.Init] = PodSandbox.InitLabel, [ContainerLabels.PodIp] = podIp.ToString() };
+        foreach (var sandbox in await runtime.ListAsync(filter, ct))
+        {
+            if (await runtime.InspectAsync(sandbox.Id, ct) is not { State: "running", Pid: > 0 } running
+                || NamespaceIdentity(running.Pid) is not { } identity)
+                continue;
+            var found = (running.Pid, identity);
+            neighbours[podIp] = found;
+            return OpenIfSame(found);
+        }
+        return null;
+    }
+
+    private static SafeFileHandle? OpenIfSame((int Pid, string Identity) known)
+    {
+        if (NamespaceIdentity(known.Pid) != known.Identity)
+            return null;
+        try
+        {
+            return NetNamespaces.Open(known.Pid);
+        }
+        catch (IOException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>"net:[inode]", the namespace a pid is in; null when the process is gone.</summary>
+    private static string? NamespaceIdentity(int pid)
+    {
+        try
+        {
+            return new FileInfo($"/proc/{pid}/ns/net").LinkTarget;
+        }
+        catch (IOException)
+        {
+            return null;
         }
     }
 
@@ -166,13 +261,10 @@ public sealed partial class PodNetwork(NetNamespaces namespaces, ClusterDns dns,
             client.LingerState = new LingerOption(true, 0);
             return;
         }
-        using var upstream = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+        Socket upstream;
         try
         {
-            // From the pod's own address: the node proxy's ClientIP affinity and the target see who called.
-            upstream.Bind(new IPEndPoint(podIp, 0));
-            using var timeout = new CancellationTokenSource(ConnectTimeout);
-            await upstream.ConnectAsync(destination, timeout.Token);
+            upstream = await DialAsync(destination, podIp);
         }
         catch (Exception ex) when (ex is SocketException or OperationCanceledException)
         {
@@ -181,7 +273,32 @@ public sealed partial class PodNetwork(NetNamespaces namespaces, ClusterDns dns,
             client.LingerState = new LingerOption(true, 0);
             return;
         }
-        await SocketPump.JoinAsync(client, upstream);
+        using (upstream)
+            await SocketPump.JoinAsync(client, upstream);
+    }
+
+    /// <summary>
+    /// A pod on this node is dialled inside its namespace (any port it listens on answers); anything else on the
+    /// host's lo. Either way from the calling pod's own address: the node proxy's ClientIP affinity and the target
+    /// see who called.
+    /// </summary>
+    private async Task<Socket> DialAsync(IPEndPoint destination, IPAddress podIp)
+    {
+        using var timeout = new CancellationTokenSource(ConnectTimeout);
+        if (await TryConnectInsideAsync(destination, podIp, timeout.Token) is { } inside)
+            return inside;
+        var upstream = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+        try
+        {
+            upstream.Bind(new IPEndPoint(podIp, 0));
+            await upstream.ConnectAsync(destination, timeout.Token);
+            return upstream;
+        }
+        catch
+        {
+            upstream.Dispose();
+            throw;
+        }
     }
 
     private bool IsNodePort(int port) =>

@@ -66,6 +66,7 @@ public static class PodSandbox
                 [ContainerLabels.Container] = ContainerName,
                 [ContainerLabels.Attempt] = attempt.ToString(CultureInfo.InvariantCulture),
                 [ContainerLabels.Init] = InitLabel,
+                [ContainerLabels.PodIp] = pod["status"]?["podIP"]?.GetValue<string>() ?? "",
             },
             Mounts: mounts)
         {
