@@ -19,8 +19,9 @@ namespace Orleans.Kube.Grains;
 /// that redirect every TCP connection to the cluster ranges (ClusterIPs, pod IPs) to one listener
 /// the agent opens inside the namespace, and drop any new connection leaving by another interface
 /// than lo; (2) that listener, which reads the original destination (SO_ORIGINAL_DST) and carries
-/// the connection to the same address on the host's lo, from the pod's own IP, where the node
-/// proxy and the pods' published ports answer; (3) a DNS server on the cluster DNS address. A connection to a pod IP
+/// the connection, from the pod's own IP, to the node proxy on the host's lo, or straight into the
+/// destination pod's namespace (<see cref="IPodDialer"/>, which the node proxy uses too); (3) a DNS
+/// server on the cluster DNS address. A connection to a pod IP
 /// is judged by NetworkPolicy here (the source's egress, the destination's ingress); one to a ClusterIP is judged by
 /// the node proxy once it has chosen the endpoint, as kube evaluates policies after the Service's DNAT.
 /// Every byte stays on loopback: the pod's lo and the host's lo.
