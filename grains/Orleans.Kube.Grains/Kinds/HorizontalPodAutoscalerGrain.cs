@@ -178,9 +178,11 @@ public sealed class HorizontalPodAutoscalerGrain(IResourceStore store, ILogger<H
     {
         var containers = (pod["spec"]?["containers"] as JsonArray)?.OfType<JsonObject>().ToList() ?? [];
         long? request = 0;
+        string? withoutRequest = null;
         foreach (var container in containers)
         {
             var text = container["resources"]?["requests"]?.GetString(cpu ? "cpu" : "memory");
+            withoutRequest ??= text is null ? container.GetString("name") : null;
             request = text is null || request is null ? null : request + (cpu ? Quantity.ParseMilli(text) : Quantity.ParseValue(text));
         }
         var ready = (pod["status"]?["conditions"] as JsonArray)?.OfType<JsonObject>().FirstOrDefault(c => c.GetString("type") == "Ready");
@@ -188,7 +190,7 @@ public sealed class HorizontalPodAutoscalerGrain(IResourceStore store, ILogger<H
         var measured = usage.Pods.TryGetValue(pod.Name()!, out var use) && phase == "Running" ? (cpu ? use.Cpu : use.Memory) : (long?)null;
         return new ScalingPod(pod.Name()!, measured, request, ready?.GetString("status") == "True",
             pod.DeletionTimestamp() is not null || phase == "Failed" || phase == "Succeeded",
-            Time(pod["status"].GetString("startTime")), Time(ready?.GetString("lastTransitionTime")));
+            Time(pod["status"].GetString("startTime")), Time(ready?.GetString("lastTransitionTime")), withoutRequest);
     }
 
     private static DateTimeOffset? Time(string? text) => text is null ? null : DateTimeOffset.Parse(text, System.Globalization.CultureInfo.InvariantCulture);

@@ -5,8 +5,9 @@ namespace Orleans.Kube.Model.Autoscaling;
 /// <param name="Request">The sum of its containers' requests for the resource, null if any container has none.</param>
 /// <param name="Ignored">Being deleted or failed: neither counted nor measured.</param>
 /// <param name="ReadyChangedAt">When its Ready condition last changed.</param>
+/// <param name="ContainerWithoutRequest">The first container without a request for the resource (kube's error names it).</param>
 public sealed record ScalingPod(string Name, long? Usage, long? Request, bool Ready, bool Ignored,
-    DateTimeOffset? StartedAt, DateTimeOffset? ReadyChangedAt);
+    DateTimeOffset? StartedAt, DateTimeOffset? ReadyChangedAt, string? ContainerWithoutRequest = null);
 
 /// <summary>A metric's proposal: the replica count, and the current value the status reports.</summary>
 public sealed record MetricProposal(int Replicas, int? AverageUtilization, long AverageValue);
@@ -32,7 +33,7 @@ public static class ReplicaCalculator
             throw new ScalingException("FailedGetResourceMetric", "did not receive metrics for targeted pods (pods might be unready)");
         foreach (var pod in measured.Concat(missing))
             if (pod.Request is not > 0)
-                throw new ScalingException("FailedGetResourceMetric", $"missing request for {(cpu ? "cpu" : "memory")} in container of Pod {pod.Name}");
+                throw new ScalingException("FailedGetResourceMetric", $"missing request for {(cpu ? "cpu" : "memory")} in container {pod.ContainerWithoutRequest} of Pod {pod.Name}");
 
         var usage = measured.Sum(p => p.Usage!.Value);
         var requests = measured.Sum(p => p.Request!.Value);

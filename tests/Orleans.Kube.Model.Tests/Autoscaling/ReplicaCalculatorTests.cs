@@ -58,10 +58,10 @@ public sealed class ReplicaCalculatorTests
     [Fact]
     public void A_container_without_a_request_stops_the_calculation_with_kubes_reason()
     {
-        var failed = Assert.Throws<ScalingException>(() => Cpu(1, 50, Pod("a", 500, request: null)));
+        var failed = Assert.Throws<ScalingException>(() => Cpu(1, 50, Pod("a", 500, request: null) with { ContainerWithoutRequest = "app" }));
 
         Assert.Equal("FailedGetResourceMetric", failed.Reason);
-        Assert.Contains("missing request for cpu", failed.Message);
+        Assert.Equal("missing request for cpu in container app of Pod a", failed.Message);
     }
 
     [Fact]
