@@ -1,0 +1,115 @@
+using System.Text.Json.Nodes;
+
+namespace Orleans.Kube.Model.FieldManagement;
+
+/// <summary>
+/// A set of field paths (structured-merge-diff's fieldpath.Set), read from and written as the FieldsV1 trie of
+/// metadata.managedFields: <c>{"f:data":{".":{},"f:a":{}}}</c> holds <c>.data</c> and <c>.data.a</c>. A path is
+/// its path elements ("f:spec", "k:{...}", "v:...") joined by newlines, which JSON-encoded elements never contain.
+/// </summary>
+public sealed class FieldSet
+{
+    private const char Separator = '\n';
+    private readonly HashSet<string> paths;
+
+    public FieldSet() => paths = new HashSet<string>(StringComparer.Ordinal);
+
+    private FieldSet(IEnumerable<string> members) => paths = new HashSet<string>(members, StringComparer.Ordinal);
+
+    public bool IsEmpty => paths.Count == 0;
+
+    public int Count => paths.Count;
+
+    public IEnumerable<string> Paths => paths;
+
+    public static string Child(string path, string element) => path.Length == 0 ? element : path + Separator + element;
+
+    public static string[] Elements(string path) => path.Split(Separator);
+
+    public void Add(string path) => paths.Add(path);
+
+    public bool Contains(string path) => paths.Contains(path);
+
+    public FieldSet Clone() => new(paths);
+
+    public void UnionWith(FieldSet other) => paths.UnionWith(other.paths);
+
+    public void ExceptWith(FieldSet other) => paths.ExceptWith(other.paths);
+
+    public FieldSet Intersect(FieldSet other) => new(paths.Where(other.paths.Contains));
+
+    public bool SetEquals(FieldSet other) => paths.SetEquals(other.paths);
+
+    /// <summary>The members of a FieldsV1 trie: every empty node and every node holding ".".</summary>
+    public static FieldSet FromFieldsV1(JsonObject? fields)
+    {
+        var set = new FieldSet();
+        if (fields is not null)
+            Collect(fields, "", set);
+        return set;
+    }
+
+    private static void Collect(JsonObject node, string path, FieldSet into)
+    {
+        foreach (var (element, child) in node)
+        {
+            if (element == ".")
+            {
+                into.Add(path);
+                continue;
+            }
+            var childPath = Child(path, element);
+            if (child is JsonObject { Count: > 0 } children)
+                Collect(children, childPath, into);
+            else
+                into.Add(childPath);
+        }
+    }
+
+    /// <summary>The FieldsV1 trie, children in kube's order (".", then fields, keys and values by name).</summary>
+    public JsonObject ToFieldsV1()
+    {
+        var root = new SortedDictionary<string, object>(StringComparer.Ordinal);
+        foreach (var path in paths)
+        {
+            var node = root;
+            foreach (var element in Elements(path))
+            {
+                if (!node.TryGetValue(element, out var child))
+                    node[element] = child = new SortedDictionary<string, object>(StringComparer.Ordinal);
+                node = (SortedDictionary<string, object>)child;
+            }
+        }
+        foreach (var path in paths)
+        {
+            var node = root;
+            foreach (var element in Elements(path))
+                node = (SortedDictionary<string, object>)node[element];
+            if (node.Count > 0)
+                node["."] = new SortedDictionary<string, object>(StringComparer.Ordinal);
+        }
+        return ToJson(root);
+    }
+
+    private static JsonObject ToJson(SortedDictionary<string, object> node)
+    {
+        var json = new JsonObject();
+        if (node.TryGetValue(".", out var self))
+            json["."] = ToJson((SortedDictionary<string, object>)self);
+        foreach (var (element, child) in node)
+            if (element != ".")
+                json[element] = ToJson((SortedDictionary<string, object>)child);
+        return json;
+    }
+
+    /// <summary>A path as kube prints it in conflicts: <c>.spec.containers[name="web"].image</c>.</summary>
+    public static string Describe(string path) =>
+        string.Concat(Elements(path).Select(element => element switch
+        {
+            _ when element.StartsWith("f:", StringComparison.Ordinal) => "." + element[2..],
+            _ when element.StartsWith("k:", StringComparison.Ordinal) && JsonNode.Parse(element[2..]) is JsonObject key =>
+                "[" + string.Join(",", key.Select(p => $"{p.Key}={p.Value?.ToJsonString()}")) + "]",
+            _ when element.StartsWith("v:", StringComparison.Ordinal) => "[=" + element[2..] + "]",
+            _ => element,
+        }));
+}
