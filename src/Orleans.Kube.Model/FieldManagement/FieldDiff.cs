@@ -59,6 +59,9 @@ public sealed class FieldDiff
 
         private void Value(JsonNode? a, JsonNode? b, string parent, string field, string parentNames)
         {
+            // Most of an object is unchanged by most writes: skip equal subtrees before building their paths.
+            if (a is not null && b is not null && JsonNode.DeepEquals(a, b))
+                return;
             var names = parentNames.Length == 0 ? field : parentNames + "." + field;
             if (FieldSchema.IsStripped(names))
                 return;

@@ -66,40 +66,43 @@ public sealed class FieldSet
         }
     }
 
-    /// <summary>The FieldsV1 trie, children in kube's order (".", then fields, keys and values by name).</summary>
+    /// <summary>True when the FieldsV1 trie <paramref name="trie"/> holds <paramref name="path"/> as a member.</summary>
+    public static bool TrieHas(JsonObject trie, string path)
+    {
+        var node = trie;
+        foreach (var element in Elements(path))
+            if (node[element] is JsonObject child)
+                node = child;
+            else
+                return false;
+        return node.Count == 0 || node.ContainsKey(".");
+    }
+
+    /// <summary>
+    /// The FieldsV1 trie, children in kube's order (".", then fields, keys and values by name). Paths sorted ordinally
+    /// come element by element in that order ('\n' sorts first), and a member before its children, so one pass builds it.
+    /// </summary>
     public JsonObject ToFieldsV1()
     {
-        var root = new SortedDictionary<string, object>(StringComparer.Ordinal);
-        foreach (var path in paths)
+        var root = new JsonObject();
+        var members = new HashSet<JsonObject>(ReferenceEqualityComparer.Instance);
+        foreach (var path in paths.Order(StringComparer.Ordinal))
         {
             var node = root;
             foreach (var element in Elements(path))
             {
-                if (!node.TryGetValue(element, out var child))
-                    node[element] = child = new SortedDictionary<string, object>(StringComparer.Ordinal);
-                node = (SortedDictionary<string, object>)child;
+                if (node[element] is not JsonObject child)
+                {
+                    // A member gaining its first child keeps its membership as ".".
+                    if (node.Count == 0 && members.Contains(node))
+                        node["."] = new JsonObject();
+                    node[element] = child = new JsonObject();
+                }
+                node = child;
             }
+            members.Add(node);
         }
-        foreach (var path in paths)
-        {
-            var node = root;
-            foreach (var element in Elements(path))
-                node = (SortedDictionary<string, object>)node[element];
-            if (node.Count > 0)
-                node["."] = new SortedDictionary<string, object>(StringComparer.Ordinal);
-        }
-        return ToJson(root);
-    }
-
-    private static JsonObject ToJson(SortedDictionary<string, object> node)
-    {
-        var json = new JsonObject();
-        if (node.TryGetValue(".", out var self))
-            json["."] = ToJson((SortedDictionary<string, object>)self);
-        foreach (var (element, child) in node)
-            if (element != ".")
-                json[element] = ToJson((SortedDictionary<string, object>)child);
-        return json;
+        return root;
     }
 
     /// <summary>A path as kube prints it in conflicts: <c>.spec.containers[name="web"].image</c>.</summary>

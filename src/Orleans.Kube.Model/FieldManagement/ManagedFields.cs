@@ -22,25 +22,26 @@ public static class ManagedFields
     /// </summary>
     public static void RecordUpdate(JsonObject? old, JsonObject next, string manager, ResourceKind kind, string subresource, DateTimeOffset now)
     {
-        var requested = RequestedEntries(old, next, subresource);
+        var carriesLive = JsonNode.DeepEquals(old?["metadata"]?["managedFields"], next["metadata"]?["managedFields"]);
+        var requested = carriesLive ? null : RequestedEntries(next, subresource);
         var diff = FieldDiff.Compare(old, next, kind.Kind);
         if (diff.IsEmpty && requested is null)
         {
             // Nothing changed hands: keep the live entries exactly (a no-op write stays a no-op).
+            if (carriesLive)
+                return;
             if (old?["metadata"]?["managedFields"] is { } live)
                 next.Metadata()["managedFields"] = live.DeepClone();
             else
                 next.Metadata().Remove("managedFields");
             return;
         }
-        var entries = requested ?? (old is null ? [] : Read(old));
+        // The usual write carries the live entries unchanged (a clone of the object): reading them from next lets the
+        // untouched ones move over without a copy.
+        var entries = requested ?? (old is null ? [] : carriesLive ? Read(next) : Read(old));
         if (!diff.IsEmpty)
         {
-            foreach (var entry in entries)
-            {
-                entry.Fields.ExceptWith(diff.Changed);
-                entry.Fields.ExceptWith(diff.Removed);
-            }
+            TakeFrom(entries, diff);
             var (status, rest) = kind.HasStatus ? FieldDiff.Split(diff.Changed, "status") : (new FieldSet(), diff.Changed);
             Own(entries, manager, "status", status, kind.ApiVersion, now);
             Own(entries, manager, subresource, rest, kind.ApiVersion, now);
@@ -57,11 +58,7 @@ public static class ManagedFields
         var entries = Read(obj);
         var own = entries.Find(e => e.Is(manager, ManagedFieldsEntry.Apply, "", apiVersion));
         var unchanged = own is not null && own.Fields.SetEquals(applied) && own.ApiVersion == apiVersion;
-        foreach (var entry in entries)
-        {
-            entry.Fields.ExceptWith(diff.Changed);
-            entry.Fields.ExceptWith(diff.Removed);
-        }
+        TakeFrom(entries, diff);
         if (own is null)
             entries.Add(own = new ManagedFieldsEntry { Manager = manager, Operation = ManagedFieldsEntry.Apply, ApiVersion = apiVersion, Fields = applied });
         own.Fields = applied;
@@ -85,11 +82,22 @@ public static class ManagedFields
         return conflicts;
     }
 
-    /// <summary>The entries a request body carries in place of the live ones, or null (none, or a subresource write, or undecodable).</summary>
-    private static List<ManagedFieldsEntry>? RequestedEntries(JsonObject? old, JsonObject next, string subresource)
+    /// <summary>Fields a write changed or removed leave every entry; entries owning none of them stay as stored.</summary>
+    private static void TakeFrom(List<ManagedFieldsEntry> entries, FieldDiff diff)
     {
-        if (subresource.Length > 0 || next["metadata"]?["managedFields"] is not JsonArray { Count: > 0 } requested
-            || JsonNode.DeepEquals(requested, old?["metadata"]?["managedFields"]))
+        foreach (var entry in entries)
+        {
+            if (entry.OwnsAny(diff.Changed))
+                entry.Fields.ExceptWith(diff.Changed);
+            if (entry.OwnsAny(diff.Removed))
+                entry.Fields.ExceptWith(diff.Removed);
+        }
+    }
+
+    /// <summary>The entries a request body carries in place of the live ones, or null (none, or a subresource write, or undecodable).</summary>
+    private static List<ManagedFieldsEntry>? RequestedEntries(JsonObject next, string subresource)
+    {
+        if (subresource.Length > 0 || next["metadata"]?["managedFields"] is not JsonArray { Count: > 0 } requested)
             return null;
         if (requested is [JsonObject { Count: 0 }])
             return [];
@@ -111,17 +119,20 @@ public static class ManagedFields
     /// <summary>Writes the entries that still own something, in kube's order (Apply first, then oldest first).</summary>
     private static void Write(JsonObject obj, List<ManagedFieldsEntry> entries)
     {
-        var kept = entries.Where(e => !e.Fields.IsEmpty)
+        var kept = entries.Where(e => !e.IsEmpty)
             .OrderBy(e => e.Operation, StringComparer.Ordinal)
             .ThenBy(e => e.Time ?? "", StringComparer.Ordinal)
             .ThenBy(e => e.Manager, StringComparer.Ordinal)
             .ThenBy(e => e.ApiVersion, StringComparer.Ordinal)
             .ThenBy(e => e.Subresource, StringComparer.Ordinal)
-            .Select(e => (JsonNode)e.ToJson()).ToArray();
-        if (kept.Length == 0)
+            .ToList();
+        var current = obj["metadata"]?["managedFields"] as JsonArray;
+        var nodes = kept.Select(e => (JsonNode)e.ToJson(current)).ToArray();
+        current?.Clear();
+        if (nodes.Length == 0)
             obj.Metadata().Remove("managedFields");
         else
-            obj.Metadata()["managedFields"] = new JsonArray(kept);
+            obj.Metadata()["managedFields"] = new JsonArray(nodes);
     }
 
     private static string Timestamp(DateTimeOffset now) => ObjectMeta.Timestamp(now);

@@ -11,10 +11,58 @@ public sealed class ManagedFieldsEntry
 
     public required string Manager { get; init; }
     public required string Operation { get; init; }
-    public required string ApiVersion { get; set; }
+    public required string ApiVersion
+    {
+        get => apiVersion;
+        set
+        {
+            apiVersion = value;
+            stored = null;
+        }
+    }
+
+    private string apiVersion = "";
     public string Subresource { get; init; } = "";
-    public string? Time { get; set; }
-    public required FieldSet Fields { get; set; }
+    public string? Time
+    {
+        get => time;
+        set
+        {
+            time = value;
+            stored = null;
+        }
+    }
+
+    /// <summary>The owned fields, decoded from the stored FieldsV1 on first use (most entries of a write are never touched).</summary>
+    public FieldSet Fields
+    {
+        get
+        {
+            if (fields is null)
+            {
+                fields = FieldSet.FromFieldsV1(storedFields);
+                stored = null;
+            }
+            return fields;
+        }
+        set
+        {
+            fields = value;
+            stored = null;
+        }
+    }
+
+    public bool IsEmpty => fields?.IsEmpty ?? storedFields is not { Count: > 0 };
+
+    /// <summary>True when the entry owns one of <paramref name="paths"/>; reads the stored trie without decoding it.</summary>
+    public bool OwnsAny(FieldSet paths) =>
+        fields is not null ? paths.Paths.Any(fields.Contains) : storedFields is not null && paths.Paths.Any(p => FieldSet.TrieHas(storedFields, p));
+
+    private string? time;
+    private FieldSet? fields;
+    private JsonObject? storedFields;
+    // The entry as read, reused as is when nothing about it changed.
+    private JsonObject? stored;
 
     /// <summary>kube's manager identity: Update entries are per API version, an applier's are not.</summary>
     public bool Is(string manager, string operation, string subresource, string apiVersion) =>
@@ -44,14 +92,18 @@ public sealed class ManagedFieldsEntry
             Operation = entry.GetString("operation")!,
             ApiVersion = entry.GetString("apiVersion") ?? "",
             Subresource = entry.GetString("subresource") ?? "",
-            Time = entry.GetString("time"),
-            Fields = FieldSet.FromFieldsV1(entry["fieldsV1"] as JsonObject),
+            time = entry.GetString("time"),
+            storedFields = entry["fieldsV1"] as JsonObject,
+            stored = entry,
         };
     }
 
     /// <summary>The entry in Go's field order (manager, operation, apiVersion, time, fieldsType, fieldsV1, subresource).</summary>
-    public JsonObject ToJson()
+    /// <summary>The entry as JSON: the stored node itself when it is unchanged and already part of <paramref name="target"/>.</summary>
+    public JsonObject ToJson(JsonArray? target)
     {
+        if (stored is not null)
+            return stored.Parent == target && target is not null ? stored : (JsonObject)stored.DeepClone();
         var json = new JsonObject { ["manager"] = Manager, ["operation"] = Operation, ["apiVersion"] = ApiVersion };
         if (Time is not null)
             json["time"] = Time;
