@@ -98,7 +98,7 @@ public sealed class FieldDiff
             if ((a ?? b) is JsonArray)
             {
                 var (before, after) = (a as JsonArray, b as JsonArray);
-                var keys = FieldSchema.ListKeys(field, before, after);
+                var keys = FieldSchema.ListKeys(field, names, kind, before, after);
                 if (keys is not null || FieldSchema.IsSet(field, before, after))
                 {
                     Elements(before, after, keys, path, names);

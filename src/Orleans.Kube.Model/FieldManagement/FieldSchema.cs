@@ -11,8 +11,20 @@ namespace Orleans.Kube.Model.FieldManagement;
 /// </summary>
 public static class FieldSchema
 {
-    /// <summary>List elements are identified by the first of these fields that every element has (plus protocol for ports).</summary>
-    private static readonly string[] ElementKeys = ["name", "containerPort", "port", "mountPath", "devicePath", "ip", "uid", "type", "topologyKey"];
+    /// <summary>
+    /// The associative lists (x-kubernetes-list-type: map, or a patch merge key) by field name and their keys, as
+    /// k8s.io/api declares them; every other list of objects is atomic. "ports" is a container's or a Service's only.
+    /// </summary>
+    private static readonly Dictionary<string, string[]> MapLists = new(StringComparer.Ordinal)
+    {
+        ["ownerReferences"] = ["uid"],
+        ["containers"] = ["name"], ["initContainers"] = ["name"], ["ephemeralContainers"] = ["name"],
+        ["volumes"] = ["name"], ["imagePullSecrets"] = ["name"], ["resourceClaims"] = ["name"], ["schedulingGates"] = ["name"],
+        ["hostAliases"] = ["ip"], ["topologySpreadConstraints"] = ["topologyKey", "whenUnsatisfiable"],
+        ["env"] = ["name"], ["volumeMounts"] = ["mountPath"], ["volumeDevices"] = ["devicePath"],
+        ["conditions"] = ["type"], ["podIPs"] = ["ip"], ["hostIPs"] = ["ip"], ["addresses"] = ["type"],
+        ["secrets"] = ["name"], ["resourceClaimStatuses"] = ["name"],
+    };
 
     /// <summary>LabelSelectors are x-kubernetes-map-type: atomic.</summary>
     private static readonly HashSet<string> AtomicObjects = ["selector", "podSelector", "namespaceSelector", "labelSelector"];
@@ -41,15 +53,19 @@ public static class FieldSchema
         AtomicObjects.Contains(field) && !(fieldPath == "spec.selector" && kind is "Service" or "ReplicationController");
 
     /// <summary>The key fields of an associative list (sorted, as kube prints them), or null when it is atomic or a set.</summary>
-    public static string[]? ListKeys(string field, JsonArray? a, JsonArray? b)
+    public static string[]? ListKeys(string field, string fieldPath, string kind, JsonArray? a, JsonArray? b)
     {
-        if (field == "finalizers" || !AllObjects(a) || !AllObjects(b) || (a is not { Count: > 0 } && b is not { Count: > 0 }))
+        if (!AllObjects(a) || !AllObjects(b))
             return null;
-        var key = ElementKeys.FirstOrDefault(k => HaveAll(a, k) && HaveAll(b, k));
-        if (key is null)
+        var keys = field == "ports"
+            ? HaveAll(a, "containerPort") && HaveAll(b, "containerPort") ? ["containerPort", "protocol"]
+              : kind == "Service" && fieldPath == "spec.ports" ? ["port", "protocol"] : null
+            : MapLists.GetValueOrDefault(field);
+        if (keys is null)
             return null;
-        // Ports are keyed by number and protocol (x-kubernetes-list-map-keys).
-        return key is "containerPort" or "port" && HaveAll(a, "protocol") && HaveAll(b, "protocol") ? [key, "protocol"] : [key];
+        // A key every element lacks (a port's defaulted protocol before defaulting) identifies nothing; the rest must be there.
+        keys = keys.Where(k => !(LacksAll(a, k) && LacksAll(b, k))).ToArray();
+        return keys.Length > 0 && keys.All(k => HaveAll(a, k) && HaveAll(b, k)) ? keys.Order(StringComparer.Ordinal).ToArray() : null;
     }
 
     /// <summary>metadata.finalizers is x-kubernetes-list-type: set.</summary>
@@ -82,4 +98,6 @@ public static class FieldSchema
     private static bool AllScalars(JsonArray? list) => list is null || list.All(e => e is JsonValue);
 
     private static bool HaveAll(JsonArray? list, string key) => list is null || list.All(e => ((JsonObject)e!).ContainsKey(key));
+
+    private static bool LacksAll(JsonArray? list, string key) => list is null || list.All(e => !((JsonObject)e!).ContainsKey(key));
 }
