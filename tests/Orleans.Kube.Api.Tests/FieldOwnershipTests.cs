@@ -61,22 +61,23 @@ public sealed class FieldOwnershipTests(ApiClusterFixture cluster)
         (await Kubectl.RunAsync(["apply", "-f", "-"], Manifest(ns, ("keep", "1"), ("drop", "2")))).EnsureSuccess();
         Assert.NotNull(Entry(await GetAsync(ns, "settings"), "kubectl-client-side-apply", "Update"));
 
-        var migrated = await Kubectl.RunAsync(["apply", "--server-side", "-f", "-"], Manifest(ns, ("keep", "1")));
+        // A changed value the client-side apply owned is no conflict while the live value is still the last-applied one.
+        var migrated = await Kubectl.RunAsync(["apply", "--server-side", "-f", "-"], Manifest(ns, ("keep", "2")));
         migrated.EnsureSuccess();
         Assert.DoesNotContain("Warning", migrated.Stderr);
 
         var obj = await GetAsync(ns, "settings");
-        Assert.Equal("""{"keep":"1"}""", obj["data"]!.ToJsonString());
+        Assert.Equal("""{"keep":"2"}""", obj["data"]!.ToJsonString());
         Assert.Null(Entry(obj, "kubectl-client-side-apply", "Update"));
         Assert.NotNull(Entry(obj, "kubectl", "Apply"));
         var lastApplied = JsonNode.Parse((string)obj["metadata"]!["annotations"]!["kubectl.kubernetes.io/last-applied-configuration"]!)!;
-        Assert.Equal("""{"keep":"1"}""", lastApplied["data"]!.ToJsonString());
+        Assert.Equal("""{"keep":"2"}""", lastApplied["data"]!.ToJsonString());
 
         // The server keeps the annotation current on later server-side applies, so client-side apply still diffs right.
-        (await Kubectl.RunAsync(["apply", "--server-side", "-f", "-"], Manifest(ns, ("keep", "1"), ("added", "3")))).EnsureSuccess();
+        (await Kubectl.RunAsync(["apply", "--server-side", "-f", "-"], Manifest(ns, ("keep", "2"), ("added", "3")))).EnsureSuccess();
         var later = await GetAsync(ns, "settings");
         Assert.Contains("\"added\"", (string)later["metadata"]!["annotations"]!["kubectl.kubernetes.io/last-applied-configuration"]!);
-        (await Kubectl.RunAsync(["apply", "-f", "-"], Manifest(ns, ("keep", "1")))).EnsureSuccess();
-        Assert.Equal("""{"keep":"1"}""", (await GetAsync(ns, "settings"))["data"]!.ToJsonString());
+        (await Kubectl.RunAsync(["apply", "-f", "-"], Manifest(ns, ("keep", "2")))).EnsureSuccess();
+        Assert.Equal("""{"keep":"2"}""", (await GetAsync(ns, "settings"))["data"]!.ToJsonString());
     }
 }
