@@ -69,6 +69,13 @@ public interface INodeAgentGrain : IGrainWithStringKey
     [AlwaysInterleave]
     Task<NodeUsageReport?> Usage();
 
+    /// <summary>
+    /// A kubelet read endpoint, for nodes/NAME/proxy/PATH: /healthz, /metrics/resource, /stats/summary and /pods;
+    /// null for any other path.
+    /// </summary>
+    [AlwaysInterleave]
+    Task<KubeletAnswer?> KubeletGet(string path);
+
     /// <summary>Log bytes of one container of a pod, as kubectl logs asks for them.</summary>
     IAsyncEnumerable<byte[]> Logs(string podKey, LogRequest request, CancellationToken cancellationToken = default);
 }

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Logging;
 using Orleans.Kube.Grains.Abstractions;
 using Orleans.Kube.Grains.Admission;
 using Orleans.Kube.Model;
+using Orleans.Kube.Model.FieldManagement;
 using Orleans.Kube.Model.Patching;
 using Orleans.Kube.Model.Validation;
 using Orleans.Kube.Store;
@@ -172,7 +173,7 @@ public abstract partial class ResourceGrain : Grain, IResourceGrain, IRemindable
         marked.Metadata()["deletionGracePeriodSeconds"] ??= request.GracePeriodSeconds ?? DefaultGracePeriodSeconds(marked);
         marked.SetFinalizers(finalizers);
         OnDeletionMarked(marked);
-        await WriteAsync(marked);
+        await PersistAsync(marked);
         StartDeletionLoop();
         return Ok(Current!);
     }
@@ -204,7 +205,16 @@ public abstract partial class ResourceGrain : Grain, IResourceGrain, IRemindable
     /// <summary>Runs after every successful write (controllers reconcile here).</summary>
     protected virtual Task OnWrittenAsync(JsonObject obj) => Task.CompletedTask;
 
-    protected async Task<ApiResult> CreateAsync(JsonObject obj, WriteOptions options)
+    protected async Task<ApiResult> CreateAsync(JsonObject obj, WriteOptions options) => await CreateAsync(obj, options, applied: false);
+
+    /// <summary>The field manager of internal writes (controllers' own objects and status); kube names its controllers so.</summary>
+    protected virtual string InternalManager => "kube-controller-manager";
+
+    /// <summary>Who an Update is recorded under: the request's fieldManager (or user-agent prefix), else this grain's controller.</summary>
+    private string ManagerOf(WriteOptions options) => options.FieldManager ?? InternalManager;
+
+    /// <summary>Creates the object; an apply (<paramref name="applied"/>) has recorded its ownership already.</summary>
+    private async Task<ApiResult> CreateAsync(JsonObject obj, WriteOptions options, bool applied)
     {
         var meta = obj.Metadata();
         meta["name"] = ObjectName;
@@ -235,10 +245,12 @@ public abstract partial class ResourceGrain : Grain, IResourceGrain, IRemindable
             return Admitted(forbidden, admission);
         if (await AdmitAsync(obj, null, options.DryRun) is { } rejected)
             return rejected;
+        if (!applied)
+            ManagedFields.RecordUpdate(null, obj, ManagerOf(options), Kind, options.Subresource ?? "", DateTimeOffset.UtcNow);
         if (options.DryRun)
             return Admitted(new ApiResult(201, KubeJson.Write(obj)), admission);
 
-        await WriteAsync(obj);
+        await PersistAsync(obj);
         await UsageChangedAsync();
         return Admitted(new ApiResult(201, KubeJson.Write(Current!)), admission);
     }
@@ -266,7 +278,11 @@ public abstract partial class ResourceGrain : Grain, IResourceGrain, IRemindable
     private static partial void LogQuotaRefreshFailed(ILogger logger, Exception ex, string @namespace);
 
     /// <summary>Replace semantics shared by PUT, PATCH and status writes.</summary>
-    protected async Task<ApiResult> UpdateAsync(JsonObject obj, WriteOptions options, bool statusOnly)
+    protected async Task<ApiResult> UpdateAsync(JsonObject obj, WriteOptions options, bool statusOnly) =>
+        await UpdateAsync(obj, options, statusOnly, applied: false);
+
+    /// <summary>Replaces the object; an apply (<paramref name="applied"/>) has recorded its ownership already.</summary>
+    private async Task<ApiResult> UpdateAsync(JsonObject obj, WriteOptions options, bool statusOnly, bool applied)
     {
         var old = Current!;
         if (obj.ResourceVersion() is { Length: > 0 } rv && rv != old.ResourceVersion())
@@ -281,6 +297,8 @@ public abstract partial class ResourceGrain : Grain, IResourceGrain, IRemindable
         {
             next = (JsonObject)old.DeepClone();
             next["status"] = obj["status"]?.DeepClone();
+            if (applied)
+                next.Metadata()["managedFields"] = obj["metadata"]?["managedFields"]?.DeepClone();
         }
         else
         {
@@ -316,6 +334,8 @@ public abstract partial class ResourceGrain : Grain, IResourceGrain, IRemindable
             return Admitted(forbidden, admission);
         if (await AdmitAsync(next, old, options.DryRun) is { } rejected)
             return rejected;
+        if (!applied)
+            ManagedFields.RecordUpdate(old, next, ManagerOf(options), Kind, statusOnly ? "status" : options.Subresource ?? "", DateTimeOffset.UtcNow);
         // A dry run answers with the live resourceVersion, so kubectl diff of an unchanged object is empty.
         next.Metadata()["resourceVersion"] = old.ResourceVersion();
         if (options.DryRun)
@@ -327,13 +347,13 @@ public abstract partial class ResourceGrain : Grain, IResourceGrain, IRemindable
         // Removing the last finalizer of an object being deleted completes the deletion.
         if (next.DeletionTimestamp() is not null && next.Finalizers().Count == 0 && !NeedsCleanupBeforeRemoval(next, GracePeriodOf(next)))
         {
-            await WriteAsync(next);
+            await PersistAsync(next);
             var last = Current!;
             await RemoveAsync();
             return Ok(last);
         }
 
-        await WriteAsync(next);
+        await PersistAsync(next);
         // A pod that finished stops counting against its namespace's quotas.
         if (Kind == ResourceKinds.Pod && IsTerminalPhase(old) != IsTerminalPhase(next))
             await UsageChangedAsync();
@@ -356,29 +376,42 @@ public abstract partial class ResourceGrain : Grain, IResourceGrain, IRemindable
         if (applied.GetString("kind") != Kind.Kind || applied.GetString("apiVersion") != Kind.ApiVersion)
             return new ApiResult(400, StatusErrors.BadRequest($"apply patch must carry apiVersion {Kind.ApiVersion} and kind {Kind.Kind}"));
         var manager = options.FieldManager ?? "unknown";
+        var appliedFields = FieldDiff.Applied(applied, Kind.Kind);
         if (Current is null)
         {
             if (!TryCanonical(KubeJson.Write(applied), out var created, out var error))
                 return error;
-            ServerSideApply.RecordOwnership(created, applied, manager, Kind.ApiVersion);
-            return await CreateAsync(created, options);
+            created.Metadata().Remove("managedFields");
+            ManagedFields.RecordApply(created, new FieldDiff(), appliedFields, manager, Kind.ApiVersion, DateTimeOffset.UtcNow);
+            return await CreateAsync(created, options, applied: true);
         }
 
-        var conflicts = ServerSideApply.Conflicts(Current, applied, manager);
-        if (conflicts.Count > 0 && !patch.Force)
-            return new ApiResult(409, StatusErrors.ApplyConflict(ServerSideApply.ConflictMessage(conflicts),
-                conflicts.Select(c => (Message: $"conflict with \"{c.Manager}\"", Field: c.Path)).ToList()));
         var merged = ServerSideApply.Merge(Current, applied, manager, Kind);
         merged.Metadata().Remove("resourceVersion");
+        var diff = FieldDiff.Compare(Current, merged, Kind.Kind);
+        var conflicts = patch.Force ? [] : ServerSideApply.WithoutLastAppliedConflicts(Current, ManagedFields.Conflicts(Current, diff, manager), manager, Kind);
+        if (conflicts.Count > 0)
+            return new ApiResult(409, StatusErrors.ApplyConflict(ServerSideApply.ConflictMessage(conflicts),
+                conflicts.Select(c => (Message: $"conflict with {c.Manager}", Field: c.Path)).ToList()));
         if (!TryCanonical(KubeJson.Write(merged), out var obj, out var invalid))
             return invalid;
-        ServerSideApply.TakeOver(obj, conflicts, applied);
-        ServerSideApply.RecordOwnership(obj, applied, manager, Kind.ApiVersion);
-        return await UpdateAsync(obj, options, statusOnly: options.Subresource == "status");
+        ManagedFields.RecordApply(obj, diff, appliedFields, manager, Kind.ApiVersion, DateTimeOffset.UtcNow);
+        ServerSideApply.RefreshLastApplied(obj, Current, applied, manager);
+        return await UpdateAsync(obj, options, statusOnly: options.Subresource == "status", applied: true);
+    }
+
+    /// <summary>
+    /// Writes <paramref name="obj"/> as the next revision, recording the change in managedFields as an Update by
+    /// <paramref name="manager"/> (default: <see cref="InternalManager"/>), as a controller's write through the API would.
+    /// </summary>
+    protected Task WriteAsync(JsonObject obj, string? manager = null)
+    {
+        ManagedFields.RecordUpdate(Current, obj, manager ?? InternalManager, Kind, "", DateTimeOffset.UtcNow);
+        return PersistAsync(obj);
     }
 
     /// <summary>Writes <paramref name="obj"/> as the next revision and makes it current.</summary>
-    protected async Task WriteAsync(JsonObject obj)
+    private async Task PersistAsync(JsonObject obj)
     {
         obj.Metadata().Remove("resourceVersion");
         var body = KubeJson.Write(obj);
@@ -489,7 +522,7 @@ public abstract partial class ResourceGrain : Grain, IResourceGrain, IRemindable
             finalizers.Remove(ForegroundFinalizer);
             var next = (JsonObject)Current.DeepClone();
             next.SetFinalizers(finalizers);
-            await WriteAsync(next);
+            await PersistAsync(next);
         }
         if (NeedsCleanupBeforeRemoval(Current, GracePeriodOf(Current)) && !await CleanupBeforeRemovalAsync(Current))
             return;

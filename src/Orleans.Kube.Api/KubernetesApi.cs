@@ -42,7 +42,7 @@ public static class KubernetesApi
     {
         if (Proxy.SubresourceProxy.Match(http.Request.Path.Value ?? "") is { } proxied)
         {
-            var proxyPath = new ApiPath("", "v1", proxied.Kind, proxied.Namespace, proxied.Id, "proxy");
+            var proxyPath = new ApiPath("", "v1", proxied.Kind, proxied.Namespace.Length > 0 ? proxied.Namespace : null, proxied.Id, "proxy");
             await ApiMetrics.MeasureAsync(http, proxyPath, () => proxy.HandleAsync(http, proxied.Kind, proxied.Namespace, proxied.Id, proxied.Remainder));
             return;
         }

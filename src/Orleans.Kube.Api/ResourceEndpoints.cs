@@ -165,7 +165,7 @@ internal sealed class ResourceEndpoints(IGrainFactory grains, ResourceStore stor
         var grain = Grain(path);
         var result = path.Subresource switch
         {
-            "scale" => await grain.Patch(new PatchRequest(PatchTypes.Merge, KubeJson.Write(ScaleSubresource.ToWorkloadPatch(obj))), options),
+            "scale" => await grain.Patch(new PatchRequest(PatchTypes.Merge, KubeJson.Write(ScaleSubresource.ToWorkloadPatch(obj))), options with { Subresource = "scale" }),
             "status" => await grain.ReplaceStatus(KubeJson.Write(obj), options),
             _ => await grain.Replace(KubeJson.Write(obj), options),
         };
@@ -201,7 +201,7 @@ internal sealed class ResourceEndpoints(IGrainFactory grains, ResourceStore stor
                 await http.Response.WriteAsync(patchedScale.Error);
                 return;
             }
-            result = await grain.Patch(new PatchRequest(PatchTypes.Merge, KubeJson.Write(ScaleSubresource.ToWorkloadPatch(patchedScale.Scale!))), options);
+            result = await grain.Patch(new PatchRequest(PatchTypes.Merge, KubeJson.Write(ScaleSubresource.ToWorkloadPatch(patchedScale.Scale!))), options with { Subresource = "scale" });
         }
         else if (path.Kind!.Conversion is not null)
             result = await ConvertedVersionPatch.ApplyAsync(grain, path.Kind, new PatchRequest(contentType, body, force), options with { Subresource = path.Subresource });

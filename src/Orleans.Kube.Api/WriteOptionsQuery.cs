@@ -28,9 +28,13 @@ internal static class WriteOptionsQuery
             : RequestOptionsValidator.Patch(patchType == PatchTypes.Apply, QueryParameters.IsSet(request, "force"), dryRun, fieldValidation, fieldManager);
         if (errors.Count > 0)
             throw new RequestRejectedException(422, StatusErrors.InvalidOptions(optionsKind, errors));
+        // kube's managerOrUserAgent: without a fieldManager, an Update is recorded under the user-agent's prefix.
         return new WriteOptions(
             DryRun: dryRun.Count > 0,
-            FieldManager: fieldManager.Length > 0 ? fieldManager : null,
+            FieldManager: fieldManager.Length > 0 ? fieldManager : UserAgentPrefix(request),
             StrictFields: fieldValidation == "Strict");
     }
+
+    /// <summary>The user-agent up to its first '/' ("kubectl" of "kubectl/v1.32.0 (linux/amd64) ..."), "" without one.</summary>
+    private static string UserAgentPrefix(HttpRequest request) => request.Headers.UserAgent.ToString().Split('/')[0];
 }

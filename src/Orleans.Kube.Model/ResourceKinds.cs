@@ -66,7 +66,7 @@ public static class ResourceKinds
         ProtoMessage = "core.Secret",
     };
 
-    public static readonly ResourceKind Node = ResourceKind.Of<V1Node>("", "v1", "Node", "nodes", false, ["no"], subresources: Status) with
+    public static readonly ResourceKind Node = ResourceKind.Of<V1Node>("", "v1", "Node", "nodes", false, ["no"], subresources: ["status", "proxy"]) with
     {
         Validator = BuiltIn(NameRules.Dns1123Subdomain, NodeValidator.Validate),
         Printer = NodePrinter.Printer,

@@ -54,6 +54,7 @@ public sealed partial class NodeAgentGrain
             var window = rates.Count > 0 ? rates.Values.Max(r => r.Window) : TimeSpan.Zero;
             if (rates.Count > 0 || usage is not null)
                 usage = new NodeUsageReport(DateTimeOffset.UtcNow, window, node, podUsage);
+            lastSample = new UsageSample(DateTimeOffset.UtcNow, running, samples, rates);
 
             // Per-container series for Prometheus, from real nodes (simulated ones would only add noise).
             if (!simulated)

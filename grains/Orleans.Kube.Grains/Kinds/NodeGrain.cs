@@ -36,6 +36,9 @@ public sealed class NodeGrain(IResourceStore store, IOptions<NodeLifecycleOption
         watchdog = this.RegisterGrainTimer(CheckLivenessAsync, new GrainTimerCreationOptions(period * Random.Shared.NextDouble(), period) { Interleave = false });
     }
 
+    /// <summary>The field manager of what the node agent reports (node status, pod status), kube's kubelet.</summary>
+    internal const string Kubelet = "kubelet";
+
     async Task INodeGrain.Heartbeat(string report)
     {
         lastHeartbeat = DateTimeOffset.UtcNow;
@@ -46,7 +49,7 @@ public sealed class NodeGrain(IResourceStore store, IOptions<NodeLifecycleOption
         if (Current is null)
         {
             reported["status"] = WithReady(reported["status"]?.DeepClone() as JsonObject ?? new JsonObject(), true);
-            await CreateAsync(reported, WriteOptions.Default);
+            await CreateAsync(reported, new WriteOptions(FieldManager: Kubelet));
             await EventRecorder.RecordAsync(GrainFactory, Current ?? reported, "Normal", "RegisteredNode", $"Node {ObjectName} event: Registered Node {ObjectName} in Controller", "node-controller");
             await RenewLeaseAsync();
             return;
@@ -62,7 +65,7 @@ public sealed class NodeGrain(IResourceStore store, IOptions<NodeLifecycleOption
             labels[key] = value?.DeepClone();
         next.Metadata()["labels"] = labels;
         RemoveTaint(next, UnreachableTaint);
-        await WriteAsync(next);
+        await WriteAsync(next, Kubelet);
         lastStatusWrite = DateTimeOffset.UtcNow;
         await RenewLeaseAsync();
         if (!wasReady)

@@ -63,6 +63,9 @@ public sealed class PodGrain(IResourceStore store, IAllocationStore allocations,
         await allocations.ReleaseAllAsync(last.Uid()!);
     }
 
+    /// <summary>The field manager of binding and scheduling conditions, as kube-scheduler's writes are recorded.</summary>
+    private const string Scheduler = "kube-scheduler";
+
     async Task<ApiResult> IPodGrain.Bind(string nodeName)
     {
         if (Current is null)
@@ -80,7 +83,7 @@ public sealed class PodGrain(IResourceStore store, IAllocationStore allocations,
         next["spec"]!["nodeName"] = nodeName;
         SetPodIp(next, ip.Value);
         SetCondition(next, "PodScheduled", "True", null, null);
-        await WriteAsync(next);
+        await WriteAsync(next, Scheduler);
         await EventRecorder.RecordAsync(GrainFactory, Current!, "Normal", "Scheduled",
             $"Successfully assigned {ObjectNamespace}/{ObjectName} to {nodeName}", "default-scheduler");
         return Ok(Current!);
@@ -105,7 +108,7 @@ public sealed class PodGrain(IResourceStore store, IAllocationStore allocations,
         SetCondition(next, "PodScheduled", "False", "Unschedulable", message);
         if (JsonNode.DeepEquals(next, Current))
             return;
-        await WriteAsync(next);
+        await WriteAsync(next, Scheduler);
         await EventRecorder.RecordAsync(GrainFactory, Current, "Warning", "FailedScheduling", message, "default-scheduler");
     }
 
@@ -129,7 +132,7 @@ public sealed class PodGrain(IResourceStore store, IAllocationStore allocations,
         next["status"] = reported;
         if (JsonNode.DeepEquals(next, Current))
             return;
-        await WriteAsync(next);
+        await WriteAsync(next, NodeGrain.Kubelet);
     }
 
     async Task IPodGrain.MarkNodeLost(string nodeName)

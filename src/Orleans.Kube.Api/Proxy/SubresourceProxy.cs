@@ -61,12 +61,17 @@ internal sealed class SubresourceProxy(IGrainFactory grains, IHttpForwarder forw
     });
 
     /// <summary>
-    /// Matches <c>api/v1/namespaces/NS/(pods|services)/ID/proxy[/...]</c>; returns the kind, namespace, id and the path
-    /// after "proxy" ("" when there is none).
+    /// Matches <c>api/v1/namespaces/NS/(pods|services)/ID/proxy[/...]</c> and <c>api/v1/nodes/ID/proxy[/...]</c>; returns
+    /// the kind, namespace ("" for nodes), id and the path after "proxy" ("" when there is none).
     /// </summary>
     public static (ResourceKind Kind, string Namespace, string Id, string Remainder)? Match(string path)
     {
         var segments = path.TrimStart('/').Split('/');
+        if (segments is ["api", "v1", "nodes", { Length: > 0 } node, "proxy", ..])
+        {
+            var nodePrefix = $"/api/v1/nodes/{node}/proxy";
+            return (ResourceKinds.Node, "", node, path.Length > nodePrefix.Length ? path[nodePrefix.Length..] : "");
+        }
         if (segments is not ["api", "v1", "namespaces", { Length: > 0 } ns, "pods" or "services", { Length: > 0 } id, "proxy", ..])
             return null;
         var prefix = $"/api/v1/namespaces/{ns}/{segments[4]}/{id}/proxy";
@@ -80,6 +85,11 @@ internal sealed class SubresourceProxy(IGrainFactory grains, IHttpForwarder forw
             // kube redirects an empty proxy path to ".../proxy/" so relative links in the answer resolve below it.
             http.Response.StatusCode = StatusCodes.Status301MovedPermanently;
             http.Response.Headers.Location = $"{http.Request.PathBase}{http.Request.Path}/{http.Request.QueryString}";
+            return;
+        }
+        if (kind == ResourceKinds.Node)
+        {
+            await NodeProxy.HandleAsync(http, grains, id, rest);
             return;
         }
         ProxyTarget target;
