@@ -29,8 +29,10 @@ internal static class ClusterTlsCost
                 var pair = new[] { SiloProcess.Start(database, $"{cluster}-a", "api", args), SiloProcess.Start(database, $"{cluster}-b", "api", args) };
                 silos.AddRange(pair);
                 await Task.WhenAll(pair.Select(s => s.WaitReadyAsync()));
+                Console.Error.WriteLine($"cluster-tls: {cluster} ready");
                 var credentials = tls ? OKubeClientCredentials.FromPkiDirectory(ClusterCredentials.PkiDir) : OKubeClientCredentials.Plaintext;
                 clients.Add((name, await OKubeClient.ConnectAsync(database, credentials, clusterId: cluster)));
+                Console.Error.WriteLine($"cluster-tls: {cluster} client connected");
             }
             foreach (var (_, client) in clients)
                 for (var i = 0; i < 200; i++)
