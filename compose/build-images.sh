@@ -89,6 +89,7 @@ build_postgres() {
   chmod 1777 "$rootfs/tmp"
   add_busybox "$rootfs"
   cp "$HERE/postgres-entrypoint.sh" "$rootfs/entrypoint.sh"
+  cp "$HERE/postgres-owner.sql" "$rootfs/postgres-owner.sql"
   chmod 755 "$rootfs/entrypoint.sh"
   import_image "$rootfs" okube/postgres:15-local 'ENTRYPOINT ["/entrypoint.sh"]' "ENV PATH=/bin:$lib/bin" 'ENV LANG=C'
   rm -rf "$rootfs"
@@ -98,9 +99,14 @@ ensure_state() {
   mkdir -p "$HERE/.state"
   chmod 700 "$HERE/.state"
   [[ -s $HERE/.state/secret-encryption.key ]] || (umask 077; head -c 32 /dev/urandom | base64 >"$HERE/.state/secret-encryption.key")
-  [[ -s $HERE/.state/postgres-password ]] || (umask 077; head -c 24 /dev/urandom | base64 | tr -d '/+=' >"$HERE/.state/postgres-password")
-  # docker-compose reads .env beside the file: the password goes into the silos' connection strings.
-  (umask 077; printf 'OKUBE_PG_PASSWORD=%s\n' "$(cat "$HERE/.state/postgres-password")" >"$HERE/.env")
+  # The superuser's password (PostgreSQL's own use) and the silos' role okube's.
+  local file
+  for file in postgres-password postgres-silo-password; do
+    [[ -s $HERE/.state/$file ]] || (umask 077; head -c 24 /dev/urandom | base64 | tr -d '/+=' >"$HERE/.state/$file")
+  done
+  # docker-compose reads .env beside the file: the passwords go to PostgreSQL and into the silos' connection strings.
+  (umask 077; printf 'OKUBE_PG_PASSWORD=%s\nOKUBE_PG_SILO_PASSWORD=%s\n' \
+    "$(cat "$HERE/.state/postgres-password")" "$(cat "$HERE/.state/postgres-silo-password")" >"$HERE/.env")
 }
 
 ensure_state

@@ -13,6 +13,7 @@ using Orleans.Kube.Runtime;
 //   control-plane   its own cluster of N simulated nodes: scheduling throughput, silo RSS, concurrent API latency
 //                   [--nodes N] [--pods N] [--clients N] [--n N] [--heartbeat S]
 //   metrics-cost    silo CPU of resource metrics sampling per 100 pods, simulated nodes [--nodes N] [--pods N]
+//   cluster-tls     grain call round trip with and without silo/gateway mutual TLS (--n calls each)
 // Without --server the bench starts its own silo on a throwaway PostgreSQL. Swarm and raw run on
 // the same Engine, alternating with ours; run through `./okube bench`, which prepares the images.
 var scenario = args.FirstOrDefault() ?? "";
@@ -38,9 +39,14 @@ if (scenario == "metrics-cost")
     await MetricsCost.RunAsync(int.Parse(Option("nodes") ?? "20"), int.Parse(Option("pods") ?? "500"));
     return 0;
 }
+if (scenario == "cluster-tls")
+{
+    await ClusterTlsCost.RunAsync(int.Parse(Option("n") ?? "5000"));
+    return 0;
+}
 if (scenario is not ("api-latency" or "api-security" or "proxy") && scenarios.Count == 0)
 {
-    Console.Error.WriteLine("usage: okube-bench api-latency|api-security|proxy|control-plane|metrics-cost|startup|scale|rolling-update|replace|delete|all [--replicas N[,N...]] [--reps N] [--systems ours,swarm,raw] [--server URL] [--n N] [--transfers N]");
+    Console.Error.WriteLine("usage: okube-bench api-latency|api-security|proxy|control-plane|metrics-cost|cluster-tls|startup|scale|rolling-update|replace|delete|all [--replicas N[,N...]] [--reps N] [--systems ours,swarm,raw] [--server URL] [--n N] [--transfers N]");
     return 2;
 }
 

@@ -1,4 +1,7 @@
+using System.Security.Cryptography.X509Certificates;
 using Orleans.Configuration;
+using Orleans.Connections.Security;
+using Orleans.Kube.Api.Security;
 using Orleans.Kube.Grains;
 using Orleans.Kube.Grains.Placement;
 using Orleans.Kube.Grains.Abstractions;
@@ -12,11 +15,13 @@ internal static class OrleansSetup
 {
     private const string Invariant = "Npgsql";
 
-    public static void Configure(ISiloBuilder silo, SiloSettings settings)
+    public static void Configure(ISiloBuilder silo, SiloSettings settings, ClusterPki pki)
     {
         silo.Configure<ClusterOptions>(o => { o.ClusterId = settings.ClusterId; o.ServiceId = settings.ServiceId; });
         silo.Configure<SiloOptions>(o => o.SiloName = settings.NodeName);
         silo.ConfigureEndpoints(settings.BindAddress, settings.SiloPort, settings.GatewayPort, listenOnAnyHostAddress: false);
+        if (settings.Security.ClusterTls)
+            UseClusterTls(silo, pki, settings.NodeName);
 
         var database = PostgresPools.Capped(settings.PostgresConnectionString, PostgresPools.Orleans);
         silo.UseAdoNetClustering(o => { o.Invariant = Invariant; o.ConnectionString = database; });
@@ -43,6 +48,23 @@ internal static class OrleansSetup
             o.NumVotesForDeathDeclaration = timings.NumVotesForDeathDeclaration;
             o.TableRefreshTimeout = TimeSpan.FromSeconds(timings.TableRefreshTimeoutSeconds);
             o.IAmAliveTablePublishTimeout = TimeSpan.FromSeconds(timings.IAmAliveTablePublishTimeoutSeconds);
+            o.MaxJoinAttemptTime = TimeSpan.FromSeconds(timings.MaxJoinAttemptTimeSeconds);
+        });
+    }
+
+    /// <summary>
+    /// Mutual TLS on the silo and gateway ports and on outgoing silo connections: each side shows a
+    /// cluster-CA certificate, and only silos' and cluster admins' are accepted (a grain client
+    /// bypasses RBAC, so it must hold what an admin holds).
+    /// </summary>
+    private static void UseClusterTls(ISiloBuilder silo, ClusterPki pki, string nodeName)
+    {
+        var ca = X509CertificateLoader.LoadCertificate(pki.Ca.RawData);
+        silo.UseTls(pki.IssueSilo(nodeName), o =>
+        {
+            o.RemoteCertificateMode = RemoteCertificateMode.RequireCertificate;
+            o.ClientCertificateMode = RemoteCertificateMode.RequireCertificate;
+            o.RemoteCertificateValidation = (certificate, _, _) => ClusterPeerCertificates.Accepts(certificate, ca, ClusterPeerCertificates.SiloAccepts);
         });
     }
 }

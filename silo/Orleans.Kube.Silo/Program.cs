@@ -68,7 +68,7 @@ builder.WebHost.ConfigureKestrel(k =>
 });
 builder.Services.AddApiSecurity(pki, settings.Security);
 builder.Services.AddResourceStore(PostgresPools.Capped(settings.PostgresConnectionString, PostgresPools.Store), cipher);
-builder.UseOrleans(silo => OrleansSetup.Configure(silo, settings));
+builder.UseOrleans(silo => OrleansSetup.Configure(silo, settings, pki));
 builder.Services.Configure<NodeLifecycleOptions>(builder.Configuration.GetSection("Nodes"));
 builder.Services.Configure<Orleans.Kube.Grains.Controllers.ReconcileOptions>(builder.Configuration.GetSection("Controllers"));
 builder.Services.AddClusterNetwork(builder.Configuration.GetSection("Network"));

@@ -94,6 +94,7 @@ public sealed class SiloSettings
                 TokenAuthFile = configuration["Security:TokenAuthFile"] ?? "",
                 AuditLogPath = configuration["Security:AuditLogPath"] ?? "",
                 AuditPolicyFile = configuration["Security:AuditPolicyFile"] ?? "",
+                ClusterTls = configuration.GetValue("Security:ClusterTls", true),
             },
             Membership = configuration.GetSection("Membership").Get<MembershipTimings>() ?? new(),
             SecretEncryptionKey = configuration["Secrets:EncryptionKey"],
@@ -119,4 +120,6 @@ public sealed class MembershipTimings
     public int NumVotesForDeathDeclaration { get; init; } = 1;
     public double TableRefreshTimeoutSeconds { get; init; } = 5;
     public double IAmAliveTablePublishTimeoutSeconds { get; init; } = 5;
+    /// <summary>How long a starting silo keeps trying to reach the active ones before it gives up (Orleans' default).</summary>
+    public double MaxJoinAttemptTimeSeconds { get; init; } = 300;
 }

@@ -10,14 +10,15 @@ namespace Orleans.Kube.Proxy;
 /// connection is joined to a backend from its pool; a backend that refuses is skipped and the
 /// next one tried, so a pod that just went away costs the client nothing. Endpoints NetworkPolicy closes to this
 /// client are skipped the same way (the client's address is the pod IP when the pod network carried it). A backend on this
-/// node is dialled inside its pod's namespace from the client's address, so undeclared ports answer and the pod sees
-/// who called; one on another node through its published port. Stopping the listener
+/// host is dialled inside its pod's namespace from the client's address (<see cref="IPodDialer"/>), so undeclared ports
+/// answer and the pod sees who called. Stopping the listener
 /// leaves established connections running until either side closes.
 /// </summary>
-public sealed partial class FrontendListener(IPEndPoint endpoint, BackendPool pool, IConnectionPolicy policy, IPodDialer dialer, TimeSpan connectTimeout, ILogger logger) : IAsyncDisposable
+public sealed partial class FrontendListener(IPEndPoint endpoint, BackendPool pool, IConnectionPolicy policy, IPodDialer dialer, TimeSpan connectTimeout,
+    ILogger logger, bool shared = false) : IAsyncDisposable
 {
     private const int MaxAttempts = 3;
-    private const int SolSocket = 1, SoReuseAddr = 2; // Linux values
+    private const int SolSocket = 1, SoReuseAddr = 2, SoReusePort = 15; // Linux values
     private readonly CancellationTokenSource stopping = new();
     private Socket? listener;
     private Task accepting = Task.CompletedTask;
@@ -25,17 +26,24 @@ public sealed partial class FrontendListener(IPEndPoint endpoint, BackendPool po
     public IPEndPoint Endpoint => endpoint;
     public BackendPool Pool => pool;
 
-    /// <summary>Binds and starts accepting; throws SocketException when the address is taken.</summary>
+    /// <summary>Listening alongside the other node proxies of the host (<see cref="Frontend.Shareable"/>).</summary>
+    public bool Shared => shared;
+
+    /// <summary>Binds and starts accepting; throws SocketException when the address is taken (by an unshared listener, when shared).</summary>
     public void Start()
     {
         var socket = new Socket(endpoint.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
         try
         {
             // SO_REUSEADDR alone lets a restarted proxy rebind past TIME_WAIT, while a second live listener
-            // still gets "address in use". (.NET's ReuseAddress option would add SO_REUSEPORT, letting two
-            // proxies share the port and split each service's balancing state.)
+            // still gets "address in use". A shared listener adds SO_REUSEPORT: the host's proxies all listen
+            // and the kernel spreads connections over the live ones. (.NET's ReuseAddress option sets both.)
             if (OperatingSystem.IsLinux())
+            {
                 socket.SetRawSocketOption(SolSocket, SoReuseAddr, BitConverter.GetBytes(1));
+                if (shared)
+                    socket.SetRawSocketOption(SolSocket, SoReusePort, BitConverter.GetBytes(1));
+            }
             socket.Bind(endpoint);
             socket.Listen(512);
         }

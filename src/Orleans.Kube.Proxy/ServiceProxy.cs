@@ -14,8 +14,10 @@ namespace Orleans.Kube.Proxy;
 /// <summary>
 /// The node proxy, kube-proxy's counterpart in userspace: watches Services and EndpointSlices
 /// and keeps one listener per frontend, updating backend sets in place as endpoints change.
-/// On a host with several worker silos the first one to bind an address serves it and the
-/// others stand by, retrying every second, so balancing state lives in one place per host.
+/// On a host with several worker silos, round-robin frontends without affinity are served by all
+/// of them at once (<see cref="Frontend.Shareable"/>), so killing one costs no gap; for the others
+/// the first one to bind an address serves it and the others stand by, retrying every second, so
+/// balancing state lives in one place per host.
 /// </summary>
 public sealed partial class ServiceProxy(ResourceStore store, ResourceWatchHub hub, IConnectionPolicy policy, IPodDialer dialer, IOptions<ProxyOptions> options, ILogger<ServiceProxy> logger)
     : BackgroundService
@@ -145,7 +147,7 @@ public sealed partial class ServiceProxy(ResourceStore store, ResourceWatchHub h
 
         List<(IPEndPoint Endpoint, FrontendListener Listener)> gone;
         lock (listeners)
-            gone = listeners.Where(l => !wanted.TryGetValue(l.Key, out var f) || l.Value.Pool != pools[f.ServicePortKey])
+            gone = listeners.Where(l => !wanted.TryGetValue(l.Key, out var f) || l.Value.Pool != pools[f.ServicePortKey] || l.Value.Shared != f.Shareable)
                 .Select(l => (l.Key, l.Value)).ToList();
         foreach (var (endpoint, listener) in gone)
         {
@@ -158,7 +160,8 @@ public sealed partial class ServiceProxy(ResourceStore store, ResourceWatchHub h
             lock (listeners)
                 if (listeners.ContainsKey(frontend.Endpoint))
                     continue;
-            var listener = new FrontendListener(frontend.Endpoint, pools[frontend.ServicePortKey], policy, dialer, TimeSpan.FromSeconds(options.Value.ConnectTimeoutSeconds), logger);
+            var listener = new FrontendListener(frontend.Endpoint, pools[frontend.ServicePortKey], policy, dialer,
+                TimeSpan.FromSeconds(options.Value.ConnectTimeoutSeconds), logger, frontend.Shareable);
             try
             {
                 listener.Start();

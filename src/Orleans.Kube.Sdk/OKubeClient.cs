@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Orleans.Configuration;
+using Orleans.Connections.Security;
 using Orleans.Kube.Grains.Abstractions;
 using Orleans.Serialization;
 
@@ -23,9 +24,15 @@ public sealed class OKubeClient : IAsyncDisposable
     /// <summary>Typed create/get/apply/patch/delete/list/watch for one kind, e.g. <c>Resources&lt;V1Deployment&gt;()</c>.</summary>
     public KubeResources<T> Resources<T>() where T : class, k8s.IKubernetesObject<k8s.Models.V1ObjectMeta> => new(Grains);
 
-    public static async Task<OKubeClient> ConnectAsync(string postgresConnectionString, string clusterId = "okube",
-        string serviceId = "okube", CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Connects through the gateways listed in the cluster's membership table, over mutual TLS with
+    /// <paramref name="credentials"/> (default: the kubeconfig kubectl would use, see
+    /// <see cref="OKubeClientCredentials.FromKubeconfig"/>).
+    /// </summary>
+    public static async Task<OKubeClient> ConnectAsync(string postgresConnectionString, OKubeClientCredentials? credentials = null,
+        string clusterId = "okube", string serviceId = "okube", CancellationToken cancellationToken = default)
     {
+        credentials ??= OKubeClientCredentials.FromKubeconfig();
         var builder = Host.CreateApplicationBuilder();
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         builder.UseOrleansClient(client =>
@@ -37,6 +44,13 @@ public sealed class OKubeClient : IAsyncDisposable
             client.Configure<ClientMessagingOptions>(o => o.LocalAddress = IPAddress.Loopback);
             client.Configure<GatewayOptions>(o => o.GatewayListRefreshPeriod = TimeSpan.FromSeconds(5));
             client.Services.AddSerializer(s => s.AddKubeModels());
+            if (credentials.ClientCertificate is { } certificate && credentials.ClusterCa is { } ca)
+                client.UseTls(certificate, o =>
+                {
+                    o.RemoteCertificateMode = RemoteCertificateMode.RequireCertificate;
+                    // Gateways are reached by IP from the membership table: trust is the CA and the silo group, not a host name.
+                    o.RemoteCertificateValidation = (silo, _, _) => ClusterPeerCertificates.Accepts(silo, ca, ClusterPeerCertificates.ClientAccepts);
+                });
         });
         var host = builder.Build();
         await host.StartAsync(cancellationToken);

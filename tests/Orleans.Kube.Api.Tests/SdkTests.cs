@@ -13,7 +13,7 @@ public sealed class SdkTests(ApiClusterFixture cluster)
     public async Task ApplyGetListWatchDeleteWorkThroughGrains()
     {
         var ct = TestContext.Current.CancellationToken;
-        await using var client = await OKubeClient.ConnectAsync(cluster.Database, cancellationToken: ct);
+        await using var client = await OKubeClient.ConnectAsync(cluster.Database, OKubeClientCredentials.FromKubeconfig(cluster.Kubectl.KubeconfigPath), cancellationToken: ct);
         var namespaces = client.Resources<V1Namespace>();
         var maps = client.Resources<V1ConfigMap>();
         await namespaces.ApplyAsync(new V1Namespace { Metadata = new V1ObjectMeta { Name = "sdk" } });

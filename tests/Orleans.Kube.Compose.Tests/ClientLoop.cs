@@ -6,7 +6,7 @@ namespace Orleans.Kube.Compose.Tests;
 
 /// <summary>
 /// A bounded client during a fault: reads (pod lists) and writes (ConfigMap creates), spread over
-/// the given API URLs, recording failures, acknowledged writes and the longest gap between two
+/// the given API URLs (the `kubernetes` Service's address in the Compose test), recording failures, acknowledged writes and the longest gap between two
 /// successful requests.
 /// </summary>
 public sealed class ClientLoop(IReadOnlyList<string> apiUrls, int maxRequests, TimeSpan maxDuration)
@@ -62,10 +62,23 @@ public sealed class ClientLoop(IReadOnlyList<string> apiUrls, int maxRequests, T
         }
     }
 
+    /// <summary>
+    /// A GET, retried (twice) when the connection breaks, as client-go retries GETs on a reset or EOF: a
+    /// connection open to the killed silo (its API, or its node proxy) breaks under the request.
+    /// </summary>
     private static async Task<bool> ReadAsync(string url)
     {
-        using var response = await Http.GetAsync($"{url}/api/v1/namespaces/default/pods");
-        return response.IsSuccessStatusCode;
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                using var response = await Http.GetAsync($"{url}/api/v1/namespaces/default/pods");
+                return response.IsSuccessStatusCode;
+            }
+            catch (HttpRequestException) when (attempt < 3)
+            {
+            }
+        }
     }
 
     private async Task<bool> CreateAsync(string url, string name)

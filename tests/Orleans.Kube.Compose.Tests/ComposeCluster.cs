@@ -47,12 +47,30 @@ public sealed class ComposeCluster : IAsyncDisposable
     /// <summary>The membership table's status of a silo's newest row (6 = Dead, 3 = Active).</summary>
     public static async Task<int?> MembershipStatusAsync(int siloPort)
     {
-        var password = (await File.ReadAllTextAsync(Path.Combine(Dir, ".state", "postgres-password"))).Trim();
-        await using var connection = new NpgsqlConnection($"Host=127.0.0.1;Port=55440;Username=postgres;Password={password};Database=okube;Pooling=false");
-        await connection.OpenAsync();
+        await using var connection = await SuperuserAsync();
         await using var command = new NpgsqlCommand("SELECT status FROM okube_membership WHERE port = $1 ORDER BY generation DESC LIMIT 1", connection);
         command.Parameters.Add(new() { Value = siloPort });
         return await command.ExecuteScalarAsync() as int?;
+    }
+
+    /// <summary>The first column of every row of <paramref name="sql"/>, run as PostgreSQL's superuser in database okube.</summary>
+    public static async Task<List<string>> QueryAsync(string sql)
+    {
+        await using var connection = await SuperuserAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        await using var reader = await command.ExecuteReaderAsync();
+        var rows = new List<string>();
+        while (await reader.ReadAsync())
+            rows.Add(Convert.ToString(reader.GetValue(0), System.Globalization.CultureInfo.InvariantCulture) ?? "");
+        return rows;
+    }
+
+    private static async Task<NpgsqlConnection> SuperuserAsync()
+    {
+        var password = (await File.ReadAllTextAsync(Path.Combine(Dir, ".state", "postgres-password"))).Trim();
+        var connection = new NpgsqlConnection($"Host=127.0.0.1;Port=55440;Username=postgres;Password={password};Database=okube;Pooling=false");
+        await connection.OpenAsync();
+        return connection;
     }
 
     public async ValueTask DisposeAsync()

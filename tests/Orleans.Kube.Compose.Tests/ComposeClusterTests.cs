@@ -9,7 +9,8 @@ namespace Orleans.Kube.Compose.Tests;
 /// <summary>
 /// The Compose deployment of README's "Three silos with Compose", proven by killing a silo: built
 /// from local images, three Ready nodes, a spread Deployment, kill -9 of one silo under a client
-/// loop, its pods replaced, and the silo brought back by Compose rejoining and removing its orphans.
+/// loop, its pods replaced, and the silo brought back by Compose rejoining and removing its orphans;
+/// then PostgreSQL restarted, handing the silos' role what the superuser made.
 /// </summary>
 [Trait("Category", "Compose")]
 public sealed class ComposeClusterTests : IAsyncLifetime
@@ -41,7 +42,9 @@ public sealed class ComposeClusterTests : IAsyncLifetime
         var inPod = await kubectl.RunAsync("exec", placed[0].Name, "--", "wget", "-q", "-O", "-", "--no-check-certificate", "https://kubernetes.default.svc/healthz");
         Assert.Contains("TLS error from peer (alert code 40)", inPod.Stderr);
 
-        var loop = new ClientLoop([ComposeCluster.ApiUrl("silo-a"), ComposeCluster.ApiUrl("silo-c")], maxRequests: 5_000, maxDuration: TimeSpan.FromMinutes(5));
+        // The client goes through the kubernetes Service's ClusterIP, as a user's kubeconfig pointing at it does: every silo's
+        // node proxy listens there (SO_REUSEPORT), and the Service's endpoints are the live API silos.
+        var loop = new ClientLoop([await KubernetesServiceUrlAsync()], maxRequests: 5_000, maxDuration: TimeSpan.FromMinutes(5));
         loop.Start();
         var clock = Stopwatch.StartNew();
         await ComposeCluster.KillAndKeepDownAsync("silo-b");
@@ -66,6 +69,38 @@ public sealed class ComposeClusterTests : IAsyncLifetime
         Assert.All(loop.AcknowledgedWrites, name => Assert.Contains(name, stored));
 
         await kubectl.RunAsync(["delete", "deployment", "web"]);
+
+        await SilosConnectAsTheOkubeRoleWhichOwnsWhatTheSuperuserMadeAfterARestartAsync();
+    }
+
+    /// <summary>The silos' PostgreSQL role is no superuser; objects the superuser made (an older volume) are handed to it at PostgreSQL's next start.</summary>
+    private async Task SilosConnectAsTheOkubeRoleWhichOwnsWhatTheSuperuserMadeAfterARestartAsync()
+    {
+        Assert.Equal(["okube"], await ComposeCluster.QueryAsync(
+            "SELECT DISTINCT usename FROM pg_stat_activity WHERE datname = 'okube' AND pid <> pg_backend_pid() AND usename IS NOT NULL"));
+        Assert.Equal(["False"], await ComposeCluster.QueryAsync("SELECT rolsuper FROM pg_roles WHERE rolname = 'okube'"));
+
+        // A volume from before the role: objects the superuser made. PostgreSQL's next start hands them over.
+        await ComposeCluster.QueryAsync("CREATE TABLE legacy_rows (id serial PRIMARY KEY); CREATE FUNCTION legacy_one() RETURNS int LANGUAGE sql AS 'SELECT 1'; SELECT 1");
+        await ComposeCluster.ComposeAsync("restart", "postgres");
+        var owners = await Poll.UntilAsync(async () =>
+        {
+            try
+            {
+                return await ComposeCluster.QueryAsync("""
+                    SELECT DISTINCT tableowner FROM pg_tables WHERE schemaname = 'public'
+                    UNION SELECT DISTINCT pg_get_userbyid(proowner) FROM pg_proc WHERE pronamespace = 'public'::regnamespace
+                    UNION SELECT DISTINCT pg_get_userbyid(relowner) FROM pg_class WHERE relkind = 'S' AND relnamespace = 'public'::regnamespace
+                    """);
+            }
+            catch (Npgsql.NpgsqlException)
+            {
+                return null;
+            }
+        }, rows => rows is not null, Converge, "PostgreSQL to be back");
+        Assert.Equal(["okube"], owners);
+        // And the cluster keeps working on it.
+        await Poll.UntilAsync(async () => (await ReadyNodesAsync()).Count == 3, Converge, "three Ready nodes after the restart");
     }
 
     /// <summary>Seconds from the kill to: (a) membership declaring silo-b dead, (b) every pod's grain answering writes, (c) node NotReady, (d) 6 Ready pods elsewhere.</summary>
@@ -106,6 +141,21 @@ public sealed class ComposeClusterTests : IAsyncLifetime
         {
             return false;
         }
+    }
+
+    private static async Task<string> KubernetesServiceUrlAsync()
+    {
+        using var response = await Http.GetAsync($"{ComposeCluster.ApiUrl("silo-a")}/api/v1/namespaces/default/services/kubernetes");
+        response.EnsureSuccessStatusCode();
+        var service = JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
+        var url = $"https://{(string)service["spec"]!["clusterIP"]!}:443";
+        // Each silo's serving certificate names the ClusterIP once it has seen the Service: wait until the address answers.
+        await Poll.UntilAsync(async () =>
+        {
+            try { using var ready = await Http.GetAsync($"{url}/readyz"); return ready.IsSuccessStatusCode; }
+            catch (HttpRequestException) { return false; }
+        }, Converge, "the kubernetes Service's ClusterIP to answer");
+        return url;
     }
 
     private sealed record PodView(string Name, string Uid, string? Node, bool Ready);

@@ -8,7 +8,7 @@ namespace Orleans.Kube.Foundation.Tests;
 
 /// <summary>Real silo processes on loopback, a real PostgreSQL: membership, storage and reminders survive kill -9.</summary>
 [Trait("Category", "Cluster")]
-public sealed class ClusterFoundationTests(PostgresFixture postgres) : IAsyncLifetime
+public sealed partial class ClusterFoundationTests(PostgresFixture postgres) : IAsyncLifetime
 {
     private static readonly TimeSpan Recovery = TimeSpan.FromSeconds(90);
     private readonly List<SiloProcess> silos = [];
@@ -30,7 +30,7 @@ public sealed class ClusterFoundationTests(PostgresFixture postgres) : IAsyncLif
         var active = await ActiveSiloNamesAsync();
         Assert.Equal([a.Name, b.Name], active.Order());
 
-        await using var client = await OKubeClient.ConnectAsync(database, cancellationToken: TestContext.Current.CancellationToken);
+        await using var client = await OKubeClient.ConnectAsync(database, OKubeClientCredentials.FromPkiDirectory(ClusterCredentials.PkiDir), cancellationToken: TestContext.Current.CancellationToken);
         var hosts = new HashSet<string>();
         for (var i = 0; i < 200 && hosts.Count < 2; i++)
             hosts.Add((await client.Grains.GetGrain<ISelfCheckGrain>($"spread-{i}").Read()).HostSilo);
@@ -41,7 +41,7 @@ public sealed class ClusterFoundationTests(PostgresFixture postgres) : IAsyncLif
     public async Task GrainStateSurvivesKillingItsHostSilo()
     {
         var (a, b) = await StartTwoSilosAsync();
-        await using var client = await OKubeClient.ConnectAsync(database, cancellationToken: TestContext.Current.CancellationToken);
+        await using var client = await OKubeClient.ConnectAsync(database, OKubeClientCredentials.FromPkiDirectory(ClusterCredentials.PkiDir), cancellationToken: TestContext.Current.CancellationToken);
         var grain = client.Grains.GetGrain<ISelfCheckGrain>("durable");
 
         var written = await grain.Write("acknowledged-value");
@@ -57,7 +57,7 @@ public sealed class ClusterFoundationTests(PostgresFixture postgres) : IAsyncLif
     public async Task ReminderFiresAfterItsGrainsHostSiloIsKilled()
     {
         var (a, b) = await StartTwoSilosAsync();
-        await using var client = await OKubeClient.ConnectAsync(database, cancellationToken: TestContext.Current.CancellationToken);
+        await using var client = await OKubeClient.ConnectAsync(database, OKubeClientCredentials.FromPkiDirectory(ClusterCredentials.PkiDir), cancellationToken: TestContext.Current.CancellationToken);
         var grain = client.Grains.GetGrain<ISelfCheckGrain>("reminded");
 
         var host = (await grain.Write("armed")).HostSilo;

@@ -111,7 +111,8 @@ public sealed class NetworkPolicyTests(TwoNodeClusterFixture cluster)
             }),
         }));
         await Poll.UntilAsync(() => ThroughIngressAsync(host), status => status == HttpStatusCode.OK, PolicyChange, "the ingress proxy admitted by ipBlock");
-        Assert.NotNull(await ServiceTraffic.TryGetAsync(byService));
+        // Both silos' node proxies listen on the ClusterIP (shared listeners): each applies the policy when its own watch sees it.
+        await Poll.UntilAsync(() => ServiceTraffic.TryGetAsync(byService), body => body is not null, PolicyChange, "the host admitted by ipBlock through the Service");
         Assert.False(await ReachesAsync(ns, "stranger", byService));
         Assert.False(await ReachesAsync(ns, "frontend", byService));
 

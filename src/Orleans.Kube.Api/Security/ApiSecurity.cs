@@ -18,6 +18,8 @@ public sealed class SecurityOptions
     public string AuditLogPath { get; init; } = "";
     /// <summary>kube-apiserver's --audit-policy-file; empty: every request at Metadata.</summary>
     public string AuditPolicyFile { get; init; } = "";
+    /// <summary>Silo-to-silo and gateway traffic over mutual TLS with the cluster CA; false (plaintext) only for measuring its cost.</summary>
+    public bool ClusterTls { get; init; } = true;
 }
 
 /// <summary>

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
+using Orleans.Kube.Grains.Abstractions;
 
 namespace Orleans.Kube.Api.Security;
 
@@ -18,6 +19,8 @@ public sealed class ClusterPki
     public const string AdminKeyFile = "admin.key";
     public const string ServiceAccountKeyFile = "sa.key";
     private const string LockFile = ".creating";
+    private const string ServerAuth = "1.3.6.1.5.5.7.3.1";
+    private const string ClientAuth = "1.3.6.1.5.5.7.3.2";
 
     private ClusterPki(string directory, X509Certificate2 ca, RSA serviceAccountKey)
     {
@@ -61,7 +64,7 @@ public sealed class ClusterPki
             san.AddIpAddress(address);
         request.CertificateExtensions.Add(san.Build());
         request.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.DigitalSignature | X509KeyUsageFlags.KeyEncipherment, true));
-        request.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension([new Oid("1.3.6.1.5.5.7.3.1")], false));
+        request.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension([new Oid(ServerAuth)], false));
         using var issued = Sign(request, TimeSpan.FromDays(365));
         // Kestrel needs the key in a form SslStream can use: round-trip through PKCS#12.
         return X509CertificateLoader.LoadPkcs12(issued.CopyWithPrivateKey(key).Export(X509ContentType.Pkcs12), null);
@@ -71,25 +74,39 @@ public sealed class ClusterPki
     public (string CertPem, string KeyPem) IssueClient(string user, IEnumerable<string> groups, TimeSpan lifetime)
     {
         using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
-        var subject = new X500DistinguishedNameBuilder();
-        foreach (var group in groups)
-            subject.AddOrganizationName(group);
-        subject.AddCommonName(user);
-        var request = new CertificateRequest(subject.Build(), key, HashAlgorithmName.SHA256);
-        request.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.DigitalSignature, true));
-        request.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension([new Oid("1.3.6.1.5.5.7.3.2")], false));
-        using var cert = Sign(request, lifetime);
+        using var cert = SignEcdsa(key, user, groups, [ClientAuth], lifetime);
         return (cert.ExportCertificatePem(), key.ExportPkcs8PrivateKeyPem());
     }
 
-    /// <summary>Is <paramref name="certificate"/> a client certificate this CA issued and still valid?</summary>
-    public bool Issued(X509Certificate2 certificate)
+    /// <summary>
+    /// This silo's certificate for Orleans' silo and gateway TLS (both ends of a connection, so
+    /// client and server authentication), O=system:okube-silos; made at every start, valid a year.
+    /// </summary>
+    public X509Certificate2 IssueSilo(string nodeName)
     {
-        using var chain = new X509Chain();
-        chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
-        chain.ChainPolicy.CustomTrustStore.Add(Ca);
-        chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
-        return chain.Build(certificate);
+        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        using var cert = SignEcdsa(key, $"system:okube-silo:{nodeName}", [ClusterPeerCertificates.SiloGroup], [ServerAuth, ClientAuth], TimeSpan.FromDays(365));
+        // SslStream wants a key it can use: round-trip through PKCS#12.
+        using var withKey = cert.CopyWithPrivateKey(key);
+        return X509CertificateLoader.LoadPkcs12(withKey.Export(X509ContentType.Pkcs12), null);
+    }
+
+    /// <summary>Is <paramref name="certificate"/> a client certificate this CA issued and still valid?</summary>
+    public bool Issued(X509Certificate2 certificate) => ClusterPeerCertificates.IssuedBy(certificate, Ca);
+
+    private X509Certificate2 SignEcdsa(ECDsa key, string commonName, IEnumerable<string> groups, string[] usages, TimeSpan lifetime)
+    {
+        var subject = new X500DistinguishedNameBuilder();
+        foreach (var group in groups)
+            subject.AddOrganizationName(group);
+        subject.AddCommonName(commonName);
+        var request = new CertificateRequest(subject.Build(), key, HashAlgorithmName.SHA256);
+        request.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.DigitalSignature, true));
+        var oids = new OidCollection();
+        foreach (var usage in usages)
+            oids.Add(new Oid(usage));
+        request.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension(oids, false));
+        return Sign(request, lifetime);
     }
 
     private X509Certificate2 Sign(CertificateRequest request, TimeSpan lifetime)
