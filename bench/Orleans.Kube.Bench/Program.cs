@@ -12,6 +12,8 @@ using Orleans.Kube.Runtime;
 //   proxy           latency and throughput through a ClusterIP next to a direct connection to a pod
 //   control-plane   its own cluster of N simulated nodes: scheduling throughput, silo RSS, concurrent API latency
 //                   [--nodes N] [--pods N] [--clients N] [--n N] [--heartbeat S]
+//   scheduler       the scheduler's ceiling: pods created before any node, then N API-created nodes (no agents)
+//                   [--nodes N[,N...]] [--pods N] [--clients N]; the in-process algorithm alone next to it
 //   metrics-cost    silo CPU of resource metrics sampling per 100 pods, simulated nodes [--nodes N] [--pods N]
 // Without --server the bench starts its own silo on a throwaway PostgreSQL. Swarm and raw run on
 // the same Engine, alternating with ours; run through `./okube bench`, which prepares the images.
@@ -33,6 +35,12 @@ if (scenario == "control-plane")
         int.Parse(Option("n") ?? "1000"), double.Parse(Option("heartbeat") ?? "10", System.Globalization.CultureInfo.InvariantCulture));
     return 0;
 }
+if (scenario == "scheduler")
+{
+    await SchedulerCeiling.RunAsync((Option("nodes") ?? "1000,5000").Split(',').Select(int.Parse).ToArray(),
+        int.Parse(Option("pods") ?? "5000"), int.Parse(Option("clients") ?? "8"));
+    return 0;
+}
 if (scenario == "metrics-cost")
 {
     await MetricsCost.RunAsync(int.Parse(Option("nodes") ?? "20"), int.Parse(Option("pods") ?? "500"));
@@ -40,7 +48,7 @@ if (scenario == "metrics-cost")
 }
 if (scenario is not ("api-latency" or "api-security" or "proxy") && scenarios.Count == 0)
 {
-    Console.Error.WriteLine("usage: okube-bench api-latency|api-security|proxy|control-plane|metrics-cost|startup|scale|rolling-update|replace|delete|all [--replicas N[,N...]] [--reps N] [--systems ours,swarm,raw] [--server URL] [--n N] [--transfers N]");
+    Console.Error.WriteLine("usage: okube-bench api-latency|api-security|proxy|control-plane|scheduler|metrics-cost|startup|scale|rolling-update|replace|delete|all [--replicas N[,N...]] [--reps N] [--systems ours,swarm,raw] [--server URL] [--n N] [--transfers N]");
     return 2;
 }
 

@@ -25,7 +25,8 @@ internal sealed class ScaleCluster : IAsyncDisposable
     public int SiloPid => silo.Pid;
     public bool Fsync { get; }
 
-    public static async Task<ScaleCluster> StartAsync(int nodes, double heartbeatSeconds, params string[] extraArgs)
+    /// <param name="roles">"api" for a silo without agents (nodes then come from the API, as kwok's or scheduler_perf's do).</param>
+    public static async Task<ScaleCluster> StartAsync(int nodes, double heartbeatSeconds, string roles = "api,worker", params string[] extraArgs)
     {
         var postgres = await PostgresServer.StartAsync();
         // The test helper turns pooling off (so tests can drop databases); a silo under load needs its pool.
@@ -38,7 +39,7 @@ internal sealed class ScaleCluster : IAsyncDisposable
             fsync = (string)(await show.ExecuteScalarAsync())! == "on";
         }
         // kube's defaults for a lease: renewed every 10 s, NotReady after 40 s of silence.
-        var silo = SiloProcess.Start(connection, "simhost", "api,worker",
+        var silo = SiloProcess.Start(connection, "simhost", roles,
         [
             $"--Node:Simulated:Count={nodes}", "--Node:Cpu=4", $"--Node:MemoryBytes={32L << 30}", "--Node:MaxPods=110",
             $"--Nodes:HeartbeatSeconds={heartbeatSeconds}", $"--Nodes:GracePeriodSeconds={heartbeatSeconds * 4}", .. extraArgs,
