@@ -26,17 +26,17 @@ internal sealed class ScaleCluster : IAsyncDisposable
     public bool Fsync { get; }
 
     /// <param name="roles">"api" for a silo without agents (nodes then come from the API, as kwok's or scheduler_perf's do).</param>
-    public static async Task<ScaleCluster> StartAsync(int nodes, double heartbeatSeconds, string roles = "api,worker", params string[] extraArgs)
+    /// <param name="fsync">PostgreSQL with fsync on, as a user runs it (the tests' server has it off).</param>
+    public static async Task<ScaleCluster> StartAsync(int nodes, double heartbeatSeconds, string roles, bool fsync, params string[] extraArgs)
     {
-        var postgres = await PostgresServer.StartAsync();
+        var postgres = await PostgresServer.StartAsync(fsync);
         // The test helper turns pooling off (so tests can drop databases); a silo under load needs its pool.
         var connection = await postgres.CreateDatabaseAsync("okube_scale", pooling: true);
-        bool fsync;
         await using (var db = new NpgsqlConnection(connection))
         {
             await db.OpenAsync();
             await using var show = new NpgsqlCommand("SHOW fsync", db);
-            fsync = (string)(await show.ExecuteScalarAsync())! == "on";
+            fsync = (string)(await show.ExecuteScalarAsync())! == "on"; // what the server says, e.g. one OKUBE_TEST_POSTGRES names
         }
         // kube's defaults for a lease: renewed every 10 s, NotReady after 40 s of silence.
         var silo = SiloProcess.Start(connection, "simhost", roles,

@@ -13,22 +13,27 @@ namespace Orleans.Kube.Bench;
 /// </summary>
 internal static class SchedulerCeiling
 {
-    public static async Task RunAsync(int[] nodeCounts, int pods, int clients)
+    public static async Task RunAsync(int[] nodeCounts, int pods, int clients, bool fsync)
     {
         Console.WriteLine(SchedulerAlgorithm.Header);
         foreach (var nodes in nodeCounts)
             SchedulerAlgorithm.Run(nodes, pods);
         Console.WriteLine();
+        Console.WriteLine($"PostgreSQL fsync {(fsync ? "on" : "off")}");
         Console.WriteLine("| what | nodes | pods | nodes created s | first bound s | all bound s | bound pods/s (first to last) | silo CPU ms/pod | load average before / after |");
         Console.WriteLine("|---|---|---|---|---|---|---|---|---|");
+        var roundTrips = new List<string>();
         foreach (var nodes in nodeCounts)
-            await RunOnceAsync(nodes, pods, clients);
+            roundTrips.Add(await RunOnceAsync(nodes, pods, clients, fsync));
+        foreach (var table in roundTrips)
+            Console.WriteLine(table);
     }
 
-    private static async Task RunOnceAsync(int nodes, int pods, int clients)
+    /// <summary>Prints the run's row; returns its table of store round trips (which include creating the nodes).</summary>
+    private static async Task<string> RunOnceAsync(int nodes, int pods, int clients, bool fsync)
     {
         // No heartbeats will come: a grace period longer than the run keeps the nodes Ready.
-        await using var cluster = await ScaleCluster.StartAsync(0, 3600, "api");
+        await using var cluster = await ScaleCluster.StartAsync(0, 3600, "api", fsync);
         using var http = new HttpClient(ClusterCredentials.CreateHandler()) { BaseAddress = new Uri(cluster.Server), Timeout = TimeSpan.FromMinutes(5) };
         using var watchHttp = new HttpClient(ClusterCredentials.CreateHandler()) { BaseAddress = new Uri(cluster.Server), Timeout = Timeout.InfiniteTimeSpan };
         const string ns = "sched";
@@ -46,6 +51,7 @@ internal static class SchedulerCeiling
         using var cts = new CancellationTokenSource(TimeSpan.FromMinutes(20));
         var watching = watch.RunAsync(cts.Token);
         var cpuBefore = ProcessStats.CpuSeconds(cluster.SiloPid);
+        var tripsBefore = await StoreRoundTrips.ScrapeAsync(http);
         clock.Start();
         var registered = await ConcurrentLatency.RunAsync(http,
             new ConcurrentLatency.Verb("CREATE node", nodes, i => (HttpMethod.Post, "/api/v1/nodes", Node($"sched-{i:D5}"))), clients);
@@ -57,11 +63,13 @@ internal static class SchedulerCeiling
             await watching;
         var allBound = await watch.AllBound;
         var cpuPerPod = (ProcessStats.CpuSeconds(cluster.SiloPid) - cpuBefore) * 1000 / pods;
+        var trips = await StoreRoundTrips.ScrapeAsync(http);
         await cts.CancelAsync();
         await watching.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         var first = watch.FirstBound!.Value;
         Console.WriteLine($"| SchedulerGrain, binding through the store | {nodes} | {pods} | {nodesCreated.TotalSeconds:0.0} | {first.TotalSeconds:0.0} | " +
                           $"{allBound.TotalSeconds:0.0} | {pods / (allBound - first).TotalSeconds:0} | {cpuPerPod:0.0} | {load} / {ProcessStats.LoadAverage()} |");
+        return $"\nStore round trips, {nodes} nodes, from the first node create to the last bind:\n\n{trips.PerPod(tripsBefore, pods)}";
     }
 
     // A kwok-style node: Ready, with what ScaleCluster's simulated nodes report, and no agent behind it.
