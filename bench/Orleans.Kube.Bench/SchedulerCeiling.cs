@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Text.Json.Nodes;
 using Orleans.Kube.Testing;
 
 namespace Orleans.Kube.Bench;
@@ -43,7 +44,9 @@ internal static class SchedulerCeiling
         if (created.Errors > 0)
             throw new InvalidOperationException($"{created.Errors} of {pods} pod creates failed");
         // Let the scheduler find no node for every pod first, so what follows is placement only.
-        await Task.Delay(TimeSpan.FromSeconds(6));
+        await Poll.UntilAsync(async () => JsonNode.Parse(await http.GetStringAsync($"/api/v1/namespaces/{ns}/pods"))!["items"]!.AsArray()
+                .Count(p => p!["status"]?["conditions"]?.AsArray().Any(c => c!["type"]?.GetValue<string>() == "PodScheduled") == true),
+            marked => marked == pods, TimeSpan.FromMinutes(10), "every pod marked unschedulable", TimeSpan.FromSeconds(1));
 
         var load = ProcessStats.LoadAverage();
         var clock = new Stopwatch();
