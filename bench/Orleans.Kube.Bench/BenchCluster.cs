@@ -31,7 +31,8 @@ internal sealed class BenchCluster : IAsyncDisposable
     public HttpClient Api { get; }
     public Kubectl Kubectl { get; }
 
-    public static async Task<BenchCluster> StartAsync(string? server)
+    /// <param name="extraArgs">More silo options, e.g. the agent's Engine parallelism.</param>
+    public static async Task<BenchCluster> StartAsync(string? server, params string[] extraArgs)
     {
         if (server is not null)
             return new BenchCluster(server, null, null, null);
@@ -39,7 +40,7 @@ internal sealed class BenchCluster : IAsyncDisposable
         var postgres = await PostgresServer.StartAsync();
         var node = $"bench-{Guid.NewGuid().ToString("N")[..6]}";
         var silo = SiloProcess.Start(await postgres.CreateDatabaseAsync("bench", pooling: true), node, "api,worker",
-            "--cluster-id", node, "--Node:MaxPods", MaxPods.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            ["--cluster-id", node, "--Node:MaxPods", MaxPods.ToString(System.Globalization.CultureInfo.InvariantCulture), .. extraArgs]);
         var cluster = new BenchCluster(silo.HttpUrl, postgres, silo, node);
         try
         {

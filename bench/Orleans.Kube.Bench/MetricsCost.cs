@@ -32,7 +32,7 @@ internal static class MetricsCost
 
     private static async Task<double> IdleCpuAsync(int nodes, int pods, double sampleSeconds)
     {
-        await using var cluster = await ScaleCluster.StartAsync(nodes, 10, $"--Node:UsageSampleSeconds={sampleSeconds}");
+        await using var cluster = await ScaleCluster.StartAsync(nodes, 10, "api,worker", false, $"--Node:UsageSampleSeconds={sampleSeconds}");
         using var http = new HttpClient(ClusterCredentials.CreateHandler()) { BaseAddress = new Uri(cluster.Server), Timeout = TimeSpan.FromMinutes(5) };
         using var watchHttp = new HttpClient(ClusterCredentials.CreateHandler()) { BaseAddress = new Uri(cluster.Server), Timeout = Timeout.InfiniteTimeSpan };
         await cluster.WaitNodesReadyAsync(http, nodes);

@@ -17,6 +17,8 @@ internal sealed class PodWatch(HttpClient http, string ns, int expected, Stopwat
     public Task<TimeSpan> AllBound => allBound.Task;
     public Task<TimeSpan> AllRunning => allRunning.Task;
     public int Bound => bound.Count;
+    /// <summary>When the first pod was seen bound (null until then).</summary>
+    public TimeSpan? FirstBound { get; private set; }
     public int Running => running.Count;
 
     /// <summary>Lists, then watches from the list's resourceVersion; starts over if the stream ends.</summary>
@@ -43,8 +45,12 @@ internal sealed class PodWatch(HttpClient http, string ns, int expected, Stopwat
     private void Observe(JsonNode pod)
     {
         var name = pod["metadata"]!["name"]!.GetValue<string>();
-        if (pod["spec"]?["nodeName"] is not null && bound.Add(name) && bound.Count == expected)
-            allBound.TrySetResult(clock.Elapsed);
+        if (pod["spec"]?["nodeName"] is not null && bound.Add(name))
+        {
+            FirstBound ??= clock.Elapsed;
+            if (bound.Count == expected)
+                allBound.TrySetResult(clock.Elapsed);
+        }
         if (pod["status"]?["phase"]?.GetValue<string>() == "Running" && running.Add(name) && running.Count == expected)
             allRunning.TrySetResult(clock.Elapsed);
     }

@@ -2,6 +2,7 @@ using Orleans.Kube.Bench;
 using Orleans.Kube.Runtime;
 
 // okube-bench SCENARIO [--replicas N[,N...]] [--reps N] [--systems ours,swarm,raw] [--server URL] [--n N]
+//                      [--workload quiet|busy] [--raw-parallelism N] [--agent-parallelism N]
 //   api-latency     sequential GET and CREATE against the API (p50/p99; --n requests each)
 //   startup         N replicas from submit to all running (default N = 10,50,100)
 //   scale           N -> 1.5 N (default N = 100)
@@ -11,7 +12,10 @@ using Orleans.Kube.Runtime;
 //   all             every scenario above but api-latency, with its default N unless --replicas
 //   proxy           latency and throughput through a ClusterIP next to a direct connection to a pod
 //   control-plane   its own cluster of N simulated nodes: scheduling throughput, silo RSS, concurrent API latency
-//                   [--nodes N] [--pods N] [--clients N] [--n N] [--heartbeat S]
+//                   [--nodes N] [--pods N] [--clients N] [--n N] [--heartbeat S] [--fsync on]
+//   scheduler       the scheduler's ceiling: pods created before any node, then N API-created nodes (no agents)
+//                   [--nodes N[,N...]] [--pods N] [--clients N] [--fsync on]; the in-process algorithm alone next to it
+//   store-writes    the resource store's raw write ceiling, fsync on and off [--writers N[,N...]] [--seconds S]
 //   metrics-cost    silo CPU of resource metrics sampling per 100 pods, simulated nodes [--nodes N] [--pods N]
 //   cluster-tls     grain call round trip with and without silo/gateway mutual TLS (--n calls each)
 // Without --server the bench starts its own silo on a throwaway PostgreSQL. Swarm and raw run on
@@ -26,12 +30,26 @@ var server = Option("server");
 var repetitions = int.Parse(Option("reps") ?? "3");
 var systems = (Option("systems") ?? "ours,swarm,raw").Split(',');
 int[]? replicas = Option("replicas")?.Split(',').Select(int.Parse).ToArray();
+Workload.Use(Option("workload") ?? "quiet");
+Workload.RawParallelism = int.Parse(Option("raw-parallelism") ?? "8");
 
 var scenarios = scenario == "all" ? Scenario.All : Scenario.All.Where(s => s.Name == scenario).ToList();
 if (scenario == "control-plane")
 {
     await Scale.RunAsync(int.Parse(Option("nodes") ?? "1000"), int.Parse(Option("pods") ?? "10000"), int.Parse(Option("clients") ?? "8"),
-        int.Parse(Option("n") ?? "1000"), double.Parse(Option("heartbeat") ?? "10", System.Globalization.CultureInfo.InvariantCulture));
+        int.Parse(Option("n") ?? "1000"), double.Parse(Option("heartbeat") ?? "10", System.Globalization.CultureInfo.InvariantCulture), Option("fsync") == "on");
+    return 0;
+}
+if (scenario == "scheduler")
+{
+    await SchedulerCeiling.RunAsync((Option("nodes") ?? "1000,5000").Split(',').Select(int.Parse).ToArray(),
+        int.Parse(Option("pods") ?? "5000"), int.Parse(Option("clients") ?? "8"), Option("fsync") == "on");
+    return 0;
+}
+if (scenario == "store-writes")
+{
+    await StoreCeiling.RunAsync((Option("writers") ?? "1,8,64").Split(',').Select(int.Parse).ToArray(),
+        TimeSpan.FromSeconds(int.Parse(Option("seconds") ?? "5")));
     return 0;
 }
 if (scenario == "metrics-cost")
@@ -46,7 +64,7 @@ if (scenario == "cluster-tls")
 }
 if (scenario is not ("api-latency" or "api-security" or "proxy") && scenarios.Count == 0)
 {
-    Console.Error.WriteLine("usage: okube-bench api-latency|api-security|proxy|control-plane|metrics-cost|cluster-tls|startup|scale|rolling-update|replace|delete|all [--replicas N[,N...]] [--reps N] [--systems ours,swarm,raw] [--server URL] [--n N] [--transfers N]");
+    Console.Error.WriteLine("usage: okube-bench api-latency|api-security|proxy|control-plane|scheduler|store-writes|metrics-cost|cluster-tls|startup|scale|rolling-update|replace|delete|all [--replicas N[,N...]] [--reps N] [--systems ours,swarm,raw] [--server URL] [--n N] [--transfers N] [--workload quiet|busy]");
     return 2;
 }
 
@@ -69,7 +87,8 @@ if (scenario == "proxy")
 }
 
 // Our cluster only when ours is measured: a Swarm/raw-only run leaves the machine quieter.
-await using var cluster = systems.Contains("ours") ? await BenchCluster.StartAsync(server) : null;
+string[] agentArgs = Option("agent-parallelism") is { } parallelism ? ["--Node:EngineParallelism", parallelism] : [];
+await using var cluster = systems.Contains("ours") ? await BenchCluster.StartAsync(server, agentArgs) : null;
 
 using var runtime = new DockerContainerRuntime();
 using var engine = new Engine();

@@ -13,9 +13,9 @@ internal static class Scale
     private static readonly TimeSpan Settle = TimeSpan.FromSeconds(20);
     private static readonly TimeSpan Window = TimeSpan.FromSeconds(20);
 
-    public static async Task RunAsync(int nodes, int pods, int clients, int n, double heartbeatSeconds)
+    public static async Task RunAsync(int nodes, int pods, int clients, int n, double heartbeatSeconds, bool fsync)
     {
-        await using var cluster = await ScaleCluster.StartAsync(nodes, heartbeatSeconds);
+        await using var cluster = await ScaleCluster.StartAsync(nodes, heartbeatSeconds, "api,worker", fsync);
         using var http = new HttpClient(ClusterCredentials.CreateHandler()) { BaseAddress = new Uri(cluster.Server), Timeout = TimeSpan.FromMinutes(5) };
         using var watchHttp = new HttpClient(ClusterCredentials.CreateHandler()) { BaseAddress = new Uri(cluster.Server), Timeout = Timeout.InfiniteTimeSpan };
         Console.WriteLine($"Scale: {nodes} simulated nodes (heartbeat {heartbeatSeconds} s), {pods} pods, {clients} clients; " +
@@ -27,7 +27,9 @@ internal static class Scale
         var idle = await SampleAsync(cluster.SiloPid);
 
         var cpuBefore = ProcessStats.CpuSeconds(cluster.SiloPid);
+        var tripsBefore = await StoreRoundTrips.ScrapeAsync(http);
         var run = await SchedulingThroughput.RunAsync(http, watchHttp, "scale", pods, clients, TimeSpan.FromMinutes(30));
+        var trips = await StoreRoundTrips.ScrapeAsync(http);
         // CPU per pod does not depend on what else the machine runs, unlike the wall-clock rates.
         var cpuPerPod = (ProcessStats.CpuSeconds(cluster.SiloPid) - cpuBefore) * 1000 / pods;
         Console.WriteLine($"load average {ProcessStats.LoadAverage()}");
@@ -36,6 +38,9 @@ internal static class Scale
         Console.WriteLine("|---|---|---|---|---|---|---|---|---|");
         Console.WriteLine($"| {pods} | {nodes} | {clients} | {run.Created.TotalSeconds:0.0} | {run.Bound.TotalSeconds:0.0} | {pods / run.Bound.TotalSeconds:0} | " +
                           $"{run.Running.TotalSeconds:0.0} | {pods / run.Running.TotalSeconds:0} | {cpuPerPod:0.0} |");
+
+        Console.WriteLine();
+        Console.WriteLine(trips.PerPod(tripsBefore, pods));
 
         var loaded = await SampleAsync(cluster.SiloPid);
         Console.WriteLine();

@@ -25,20 +25,21 @@ internal sealed class ScaleCluster : IAsyncDisposable
     public int SiloPid => silo.Pid;
     public bool Fsync { get; }
 
-    public static async Task<ScaleCluster> StartAsync(int nodes, double heartbeatSeconds, params string[] extraArgs)
+    /// <param name="roles">"api" for a silo without agents (nodes then come from the API, as kwok's or scheduler_perf's do).</param>
+    /// <param name="fsync">PostgreSQL with fsync on, as a user runs it (the tests' server has it off).</param>
+    public static async Task<ScaleCluster> StartAsync(int nodes, double heartbeatSeconds, string roles, bool fsync, params string[] extraArgs)
     {
-        var postgres = await PostgresServer.StartAsync();
+        var postgres = await PostgresServer.StartAsync(fsync);
         // The test helper turns pooling off (so tests can drop databases); a silo under load needs its pool.
         var connection = await postgres.CreateDatabaseAsync("okube_scale", pooling: true);
-        bool fsync;
         await using (var db = new NpgsqlConnection(connection))
         {
             await db.OpenAsync();
             await using var show = new NpgsqlCommand("SHOW fsync", db);
-            fsync = (string)(await show.ExecuteScalarAsync())! == "on";
+            fsync = (string)(await show.ExecuteScalarAsync())! == "on"; // what the server says, e.g. one OKUBE_TEST_POSTGRES names
         }
         // kube's defaults for a lease: renewed every 10 s, NotReady after 40 s of silence.
-        var silo = SiloProcess.Start(connection, "simhost", "api,worker",
+        var silo = SiloProcess.Start(connection, "simhost", roles,
         [
             $"--Node:Simulated:Count={nodes}", "--Node:Cpu=4", $"--Node:MemoryBytes={32L << 30}", "--Node:MaxPods=110",
             $"--Nodes:HeartbeatSeconds={heartbeatSeconds}", $"--Nodes:GracePeriodSeconds={heartbeatSeconds * 4}", .. extraArgs,

@@ -13,6 +13,7 @@ internal static class ScenarioRunner
         var entrants = contenders.Where(c => c.Restarts || !scenario.NeedsRestarts).ToList();
         var times = entrants.ToDictionary(c => c, _ => new List<double>());
         var failures = entrants.ToDictionary(c => c, _ => 0);
+        var loadBefore = ProcessStats.LoadAverage();
         for (var rep = 1; rep <= repetitions; rep++)
             foreach (var contender in entrants)
             {
@@ -36,23 +37,25 @@ internal static class ScenarioRunner
                     await contender.TearDownAsync();
                 }
             }
-        Print(scenario.Title(replicas), repetitions, entrants, times, failures);
+        Print(scenario.Title(replicas), replicas, repetitions, entrants, times, failures, $"{loadBefore} before, {ProcessStats.LoadAverage()} after");
     }
 
-    private static void Print(string title, int repetitions, List<Contender> entrants, Dictionary<Contender, List<double>> times, Dictionary<Contender, int> failures)
+    private static void Print(string title, int replicas, int repetitions, List<Contender> entrants, Dictionary<Contender, List<double>> times,
+        Dictionary<Contender, int> failures, string load)
     {
         var ours = entrants.OfType<OursContender>().Select(c => times[c]).FirstOrDefault(t => t.Count > 0);
         Console.WriteLine();
-        Console.WriteLine($"### {title} ({repetitions} repetitions)");
+        Console.WriteLine($"### {title} ({repetitions} repetitions, workload {(Workload.Command == Workload.Quiet ? "quiet" : "busy")}, load average {load})");
         Console.WriteLine();
-        Console.WriteLine($"| system | median s | min-max s | ratio ours/system | failed runs |");
-        Console.WriteLine("|---|---|---|---|---|");
+        // s per container: for the raw Engine, the Engine's own time per container at this concurrency.
+        Console.WriteLine($"| system | median s | min-max s | s per container | ratio ours/system | failed runs |");
+        Console.WriteLine("|---|---|---|---|---|---|");
         foreach (var contender in entrants)
         {
             var t = times[contender];
             var cells = t.Count == 0
-                ? "- | - | -"
-                : $"{Stats.Median(t):0.00} | {t.Min():0.00}-{t.Max():0.00} | {(ours is null ? "-" : (Stats.Median(ours) / Stats.Median(t)).ToString("0.00"))}";
+                ? "- | - | - | -"
+                : $"{Stats.Median(t):0.00} | {t.Min():0.00}-{t.Max():0.00} | {Stats.Median(t) / replicas:0.000} | {(ours is null ? "-" : (Stats.Median(ours) / Stats.Median(t)).ToString("0.00"))}";
             Console.WriteLine($"| {contender.Name} | {cells} | {failures[contender]} |");
         }
         Console.Out.Flush();

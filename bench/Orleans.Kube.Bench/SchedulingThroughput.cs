@@ -37,7 +37,7 @@ internal static class SchedulingThroughput
     }
 
     // Requests like scheduler_perf's default pod, so resource fit and least-allocated scoring do real work.
-    private static string Pod(string name) => $$$"""
+    internal static string Pod(string name) => $$$"""
         {"apiVersion":"v1","kind":"Pod","metadata":{"name":"{{{name}}}","labels":{"app":"scale"}},
          "spec":{"containers":[{"name":"c","image":"okube/busybox:1","command":["sleep","3600"],
            "resources":{"requests":{"cpu":"100m","memory":"128Mi"} } }]} }

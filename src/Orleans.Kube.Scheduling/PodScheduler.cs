@@ -2,7 +2,10 @@ namespace Orleans.Kube.Scheduling;
 
 /// <summary>
 /// Picks a node for a pod the way kube-scheduler does: drop nodes failing any filter, then take the highest
-/// weighted score, ties to the lowest node name (ordinal) so results are reproducible. Stateless and thread-safe.
+/// weighted score, ties to the lowest node name (ordinal) so results are reproducible. In clusters of 100
+/// nodes or more it stops filtering after <see cref="FeasibleNodesToFind"/> feasible nodes, and a batch
+/// starts each pod's search where the previous one stopped, as kube does, so every node gets its turn.
+/// Stateless and thread-safe.
 /// </summary>
 public sealed class PodScheduler
 {
@@ -26,7 +29,8 @@ public sealed class PodScheduler
 
     public Placement Schedule(PodRequest pod, IReadOnlyList<NodeSnapshot> nodes)
     {
-        var best = SelectNode(pod, nodes);
+        var start = 0;
+        var best = SelectNode(pod, nodes, ref start);
         return best >= 0
             ? new Placement(pod, nodes[best].Name, null)
             : new Placement(pod, null, Explain(pod, nodes));
@@ -37,10 +41,11 @@ public sealed class PodScheduler
     {
         var working = nodes.ToArray();
         var placements = new Placement[pods.Count];
+        var start = 0;
         for (var i = 0; i < pods.Count; i++)
         {
             var pod = pods[i];
-            var best = SelectNode(pod, working);
+            var best = SelectNode(pod, working, ref start);
             if (best >= 0)
             {
                 placements[i] = new Placement(pod, working[best].Name, null);
@@ -55,15 +60,22 @@ public sealed class PodScheduler
     }
 
     // The hot loop of a batch: no allocation, no LINQ; filters stop at the first failure like kube's framework.
-    private int SelectNode(PodRequest pod, IReadOnlyList<NodeSnapshot> nodes)
+    // Looks at the nodes from start on (wrapping), and leaves start after the last node it looked at.
+    private int SelectNode(PodRequest pod, IReadOnlyList<NodeSnapshot> nodes, ref int start)
     {
         var best = -1;
         var bestScore = double.NegativeInfinity;
         var count = nodes.Count;
-        for (var n = 0; n < count; n++)
+        var wanted = FeasibleNodesToFind.For(count);
+        var feasible = 0;
+        var looked = 0;
+        while (looked < count && feasible < wanted)
         {
+            var n = (start + looked) % count;
+            looked++;
             var node = nodes[n];
             if (!Passes(pod, node)) continue;
+            feasible++;
 
             var score = 0.0;
             for (var s = 0; s < scorers.Length; s++)
@@ -77,6 +89,7 @@ public sealed class PodScheduler
                 bestScore = score;
             }
         }
+        start = count == 0 ? 0 : (start + looked) % count;
         return best;
     }
 

@@ -17,21 +17,47 @@ public sealed class AllocationStore(NpgsqlDataSource db) : IAllocationStore
     /// <summary>Takes any free value of the pool for the owner; null when the pool is full.</summary>
     public async Task<long?> AllocateAsync(AllocationPool pool, string ownerResource, string ownerUid, CancellationToken ct = default)
     {
+        using var timer = StoreMetrics.Time("allocate");
+        return await TakeAsync(TakeFree, pool, ownerResource, ownerUid, ct);
+    }
+
+    /// <summary>The owner's value of the pool if it holds one, else a free one: one round trip where Held then Allocate take two.</summary>
+    public async Task<long?> AcquireAsync(AllocationPool pool, string ownerResource, string ownerUid, CancellationToken ct = default)
+    {
+        using var timer = StoreMetrics.Time("acquire");
+        return await TakeAsync(TakeHeldOrFree, pool, ownerResource, ownerUid, ct);
+    }
+
+    private const string TakeFree = """
+        INSERT INTO okube_allocations (pool, value, owner_resource, owner_uid)
+        SELECT $1, v, $2, $3 FROM generate_series($4::bigint, $5::bigint) v
+        WHERE NOT EXISTS (SELECT 1 FROM okube_allocations a WHERE a.pool = $1 AND a.value = v)
+        LIMIT 1
+        ON CONFLICT DO NOTHING
+        RETURNING value
+        """;
+
+    private const string TakeHeldOrFree = """
+        WITH held AS (SELECT value FROM okube_allocations WHERE pool = $1 AND owner_uid = $3 ORDER BY value LIMIT 1),
+        taken AS (
+            INSERT INTO okube_allocations (pool, value, owner_resource, owner_uid)
+            SELECT $1, v, $2, $3 FROM generate_series($4::bigint, $5::bigint) v
+            WHERE NOT EXISTS (SELECT 1 FROM held) AND NOT EXISTS (SELECT 1 FROM okube_allocations a WHERE a.pool = $1 AND a.value = v)
+            LIMIT 1
+            ON CONFLICT DO NOTHING
+            RETURNING value)
+        SELECT value FROM held UNION ALL SELECT value FROM taken
+        """;
+
+    private async Task<long?> TakeAsync(string sql, AllocationPool pool, string ownerResource, string ownerUid, CancellationToken ct)
+    {
         var size = pool.Last - pool.First + 1;
         var start = pool.First + Random.Shared.NextInt64(size);
         for (long scanned = 0; scanned < size + Window; scanned += Window)
         {
             var from = pool.First + ((start - pool.First + scanned) % size);
             var to = Math.Min(from + Window - 1, pool.Last);
-            await using var command = db.CreateCommand(
-                """
-                INSERT INTO okube_allocations (pool, value, owner_resource, owner_uid)
-                SELECT $1, v, $2, $3 FROM generate_series($4::bigint, $5::bigint) v
-                WHERE NOT EXISTS (SELECT 1 FROM okube_allocations a WHERE a.pool = $1 AND a.value = v)
-                LIMIT 1
-                ON CONFLICT DO NOTHING
-                RETURNING value
-                """);
+            await using var command = db.CreateCommand(sql);
             command.Parameters.Add(new() { Value = pool.Name });
             command.Parameters.Add(new() { Value = ownerResource });
             command.Parameters.Add(new() { Value = ownerUid });
@@ -47,6 +73,7 @@ public sealed class AllocationStore(NpgsqlDataSource db) : IAllocationStore
     /// <summary>Takes a requested value; true when it is now the owner's (also when it already was).</summary>
     public async Task<bool> ReserveAsync(AllocationPool pool, long value, string ownerResource, string ownerUid, CancellationToken ct = default)
     {
+        using var timer = StoreMetrics.Time("reserve");
         await using var command = db.CreateCommand(
             """
             WITH taken AS (
@@ -67,6 +94,7 @@ public sealed class AllocationStore(NpgsqlDataSource db) : IAllocationStore
     /// <summary>The values of the pool the owner holds.</summary>
     public async Task<IReadOnlyList<long>> HeldAsync(AllocationPool pool, string ownerUid, CancellationToken ct = default)
     {
+        using var timer = StoreMetrics.Time("held");
         await using var command = db.CreateCommand("SELECT value FROM okube_allocations WHERE pool = $1 AND owner_uid = $2 ORDER BY value");
         command.Parameters.Add(new() { Value = pool.Name });
         command.Parameters.Add(new() { Value = ownerUid });
@@ -80,6 +108,7 @@ public sealed class AllocationStore(NpgsqlDataSource db) : IAllocationStore
     /// <summary>Releases the owner's values of the pool that are not in <paramref name="keep"/>.</summary>
     public async Task ReleaseExceptAsync(AllocationPool pool, string ownerUid, IReadOnlyCollection<long> keep, CancellationToken ct = default)
     {
+        using var timer = StoreMetrics.Time("release");
         await using var command = db.CreateCommand("DELETE FROM okube_allocations WHERE pool = $1 AND owner_uid = $2 AND NOT (value = ANY($3))");
         command.Parameters.Add(new() { Value = pool.Name });
         command.Parameters.Add(new() { Value = ownerUid });
@@ -90,6 +119,7 @@ public sealed class AllocationStore(NpgsqlDataSource db) : IAllocationStore
     /// <summary>Releases everything the owner holds, in every pool.</summary>
     public async Task ReleaseAllAsync(string ownerUid, CancellationToken ct = default)
     {
+        using var timer = StoreMetrics.Time("release");
         await using var command = db.CreateCommand("DELETE FROM okube_allocations WHERE owner_uid = $1");
         command.Parameters.Add(new() { Value = ownerUid });
         await command.ExecuteNonQueryAsync(ct);
@@ -101,6 +131,7 @@ public sealed class AllocationStore(NpgsqlDataSource db) : IAllocationStore
     /// </summary>
     public async Task<int> SweepAsync(TimeSpan minAge, CancellationToken ct = default)
     {
+        using var timer = StoreMetrics.Time("sweep");
         await using var command = db.CreateCommand(
             """
             DELETE FROM okube_allocations a

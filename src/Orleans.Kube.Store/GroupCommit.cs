@@ -61,6 +61,7 @@ internal sealed class GroupCommit(NpgsqlDataSource db, long lockKey, string noti
         try
         {
             var revisions = await ExecuteAsync(batch);
+            StoreMetrics.Commits.Inc();
             for (var i = 0; i < batch.Count; i++)
                 batch[i].Done.TrySetResult(revisions[i]);
         }

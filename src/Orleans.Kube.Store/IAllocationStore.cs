@@ -9,6 +9,10 @@ public interface IAllocationStore
     /// <summary>Takes any free value of the pool for the owner; null when the pool is full.</summary>
     Task<long?> AllocateAsync(AllocationPool pool, string ownerResource, string ownerUid, CancellationToken ct = default);
 
+    /// <summary>The owner's value of the pool if it holds one (the lowest), else a free one; null when the pool is full.</summary>
+    async Task<long?> AcquireAsync(AllocationPool pool, string ownerResource, string ownerUid, CancellationToken ct = default) =>
+        (await HeldAsync(pool, ownerUid, ct)) is [var held, ..] ? held : await AllocateAsync(pool, ownerResource, ownerUid, ct);
+
     /// <summary>Takes a requested value; true when it is now the owner's (also when it already was).</summary>
     Task<bool> ReserveAsync(AllocationPool pool, long value, string ownerResource, string ownerUid, CancellationToken ct = default);
 

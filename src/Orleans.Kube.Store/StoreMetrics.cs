@@ -12,6 +12,10 @@ public static class StoreMetrics
         "okube_store_request_duration_seconds", "Resource store request latency in seconds, by operation.",
         new HistogramConfiguration { LabelNames = ["operation"], Buckets = Histogram.ExponentialBuckets(0.0005, 2, 15) });
 
+    /// <summary>Transactions of the group commit: writes per commit is put+delete over this.</summary>
+    public static readonly Counter Commits = Metrics.CreateCounter(
+        "okube_store_commits_total", "Write transactions the resource store committed (each carries up to 64 writes).");
+
     public static readonly Gauge WatchRevision = Metrics.CreateGauge(
         "okube_store_watch_revision", "The newest revision the watch hub of this silo has delivered.");
 

@@ -11,16 +11,19 @@ public sealed class PostgresServer : IAsyncDisposable
     private const string BinDir = "/usr/lib/postgresql/15/bin";
     private readonly string? dataDir;
     private readonly NpgsqlConnectionStringBuilder server;
+    private readonly bool fsync;
 
-    private PostgresServer(string? dataDir, NpgsqlConnectionStringBuilder server)
+    private PostgresServer(string? dataDir, NpgsqlConnectionStringBuilder server, bool fsync = false)
     {
         this.dataDir = dataDir;
         this.server = server;
+        this.fsync = fsync;
     }
 
     public int Port => server.Port;
 
-    public static async Task<PostgresServer> StartAsync()
+    /// <param name="fsync">On as a user runs PostgreSQL (benches of the write path); tests keep it off for speed.</param>
+    public static async Task<PostgresServer> StartAsync(bool fsync = false)
     {
         if (Environment.GetEnvironmentVariable("OKUBE_TEST_POSTGRES") is { Length: > 0 } existing)
             return new PostgresServer(null, new NpgsqlConnectionStringBuilder(existing));
@@ -31,7 +34,7 @@ public sealed class PostgresServer : IAsyncDisposable
         if (Environment.UserName == "root")
             await ProcessRunner.RunAsync("chown", ["postgres:postgres", dataDir], TimeSpan.FromSeconds(10));
         await AsPostgresAsync("initdb", ["-D", dataDir, "-U", "postgres", "--auth=trust", "-E", "UTF8", "--no-sync"], TimeSpan.FromMinutes(2));
-        var server = new PostgresServer(dataDir, new NpgsqlConnectionStringBuilder { Host = "127.0.0.1", Port = port, Username = "postgres", Database = "postgres" });
+        var server = new PostgresServer(dataDir, new NpgsqlConnectionStringBuilder { Host = "127.0.0.1", Port = port, Username = "postgres", Database = "postgres" }, fsync);
         await server.StartAgainAsync();
         return server;
     }
@@ -43,7 +46,7 @@ public sealed class PostgresServer : IAsyncDisposable
     /// <summary>Starts the server on its data folder and port, as it was before <see cref="StopAsync"/>.</summary>
     public Task StartAgainAsync() =>
         AsPostgresAsync("pg_ctl", ["-D", DataDir, "-l", Path.Combine(DataDir, "server.log"), "-w", "-t", "60",
-            "-o", $"-p {Port} -c listen_addresses=127.0.0.1 -c unix_socket_directories='' -c fsync=off -c max_connections=300", "start"],
+            "-o", $"-p {Port} -c listen_addresses=127.0.0.1 -c unix_socket_directories='' -c fsync={(fsync ? "on" : "off")} -c max_connections=300", "start"],
             TimeSpan.FromMinutes(1));
 
     private string DataDir => dataDir ?? throw new InvalidOperationException("an existing server (OKUBE_TEST_POSTGRES) is not ours to stop or start");

@@ -23,12 +23,16 @@ public sealed record AdmissionOutcome(ApiResult? Rejection, IReadOnlyList<string
 /// </summary>
 public sealed class AdmissionChain(IResourceStore store, IGrainFactory grains)
 {
+    // The LimitRanges a pod create's mutation read, for its validation a moment later: one list, not two.
+    private (string Namespace, List<JsonObject> Ranges)? createRanges;
+
     /// <summary>Mutating plugins; they run after defaulting and before validation, as in kube.</summary>
     public async Task MutateAsync(ResourceKind kind, JsonObject obj, JsonObject? old, string ns)
     {
         if (kind == ResourceKinds.Pod && old is null)
         {
             var ranges = await ListAsync(ResourceKinds.LimitRange, ns);
+            createRanges = (ns, ranges);
             LimitRanges.ApplyDefaults(obj, ranges);
         }
         else if (kind == ResourceKinds.ResourceQuota && (old is null || !JsonNode.DeepEquals(old["spec"], obj["spec"])))
@@ -47,7 +51,7 @@ public sealed class AdmissionChain(IResourceStore store, IGrainFactory grains)
         if (await PodSecurityAsync(kind, obj, old, ns, name, warnings, audit) is { } refused)
             return Outcome(refused);
         if (kind == ResourceKinds.Pod && old is null
-            && LimitRanges.Violations(obj, await ListAsync(ResourceKinds.LimitRange, ns)) is { Count: > 0 } breaches)
+            && LimitRanges.Violations(obj, await CreateRangesAsync(ns)) is { Count: > 0 } breaches)
             return Outcome(Forbidden(kind, name, LimitRanges.Aggregate(breaches)));
         if (old is null && ResourceQuotas.MayCount(kind) && await QuotaRefusalAsync(kind, obj, ns) is { } overQuota)
             return Outcome(Forbidden(kind, name, overQuota));
@@ -134,6 +138,13 @@ public sealed class AdmissionChain(IResourceStore store, IGrainFactory grains)
             if (ResourceQuotas.KindOf(resource) is { } kind && !byKind.ContainsKey(kind))
                 byKind[kind] = await ListAsync(kind, ns);
         return ResourceQuotas.Status(quota, kind => byKind.TryGetValue(kind, out var objects) ? objects : []);
+    }
+
+    private async Task<List<JsonObject>> CreateRangesAsync(string ns)
+    {
+        var memo = createRanges;
+        createRanges = null;
+        return memo is { } m && m.Namespace == ns ? m.Ranges : await ListAsync(ResourceKinds.LimitRange, ns);
     }
 
     private async Task<List<JsonObject>> ListAsync(ResourceKind kind, string ns)

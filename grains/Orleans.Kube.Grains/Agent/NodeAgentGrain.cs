@@ -27,7 +27,6 @@ public sealed partial class NodeAgentGrain(
     IServiceProvider services,
     ILogger<NodeAgentGrain> logger) : Grain, INodeAgentGrain
 {
-    private const int Parallelism = 8;
     private static readonly TimeSpan Resync = TimeSpan.FromSeconds(1);
     private static readonly TimeSpan FullResync = TimeSpan.FromSeconds(15);
     private readonly Dictionary<string, JsonObject> pods = [];
@@ -38,7 +37,7 @@ public sealed partial class NodeAgentGrain(
     // its own, so a slow stop or start never holds back the pods bound meanwhile.
     private readonly HashSet<string> inFlight = [];
     private readonly HashSet<string> syncAgain = [];
-    private readonly SemaphoreSlim engineSlots = new(Parallelism);
+    private readonly SemaphoreSlim engineSlots = new(Math.Max(1, agentOptions.Value.EngineParallelism));
     private DateTimeOffset lastFullResync = DateTimeOffset.MinValue;
     // Changes that arrive (interleaved) while a reload reads the store, which may predate them.
     private List<(string Key, JsonObject? Pod)>? changedDuringReload;

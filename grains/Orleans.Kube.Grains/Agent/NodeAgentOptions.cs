@@ -39,6 +39,12 @@ public sealed class NodeAgentOptions
     public ContainerLogLimits LogLimits() =>
         new(Quantity.ParseValue(ContainerLogMaxSize), Math.Max(2, ContainerLogMaxFiles));
 
+    /// <summary>
+    /// How many container starts (create, start, inspect) the agent keeps in flight on its Engine. 8 is
+    /// where the Engine on the first benches' host stopped getting faster; a bigger host may take more.
+    /// </summary>
+    public int EngineParallelism { get; set; } = 8;
+
     /// <summary>"docker" (default) or "simulated" (kwok-style, no containers: for control-plane scale tests).</summary>
     public string Runtime { get; set; } = "docker";
 

@@ -20,6 +20,8 @@ public sealed class PodGrain(IResourceStore store, IAllocationStore allocations,
     private bool terminated;
     // False once a write found the pod's node missing: no agent will confirm its containers stopped.
     private bool nodeKnown = true;
+    // The node whose Node object a write found; null until one did, or after its agent failed to answer.
+    private string? nodeFound;
     private string? servedView;
 
     protected override void OnCreating(JsonObject obj)
@@ -75,8 +77,8 @@ public sealed class PodGrain(IResourceStore store, IAllocationStore allocations,
         if (Current.DeletionTimestamp() is not null)
             return new ApiResult(409, StatusErrors.Conflict(Kind, ObjectName, "the pod is being deleted"));
         var uid = Current.Uid()!;
-        var held = await allocations.HeldAsync(pools.PodIps, uid);
-        var ip = held.Count > 0 ? held[0] : await allocations.AllocateAsync(pools.PodIps, Kind.GroupResource, uid);
+        // A retried bind finds the IP it took the first time.
+        var ip = await allocations.AcquireAsync(pools.PodIps, Kind.GroupResource, uid);
         if (ip is null)
             return NoPodIp();
         var next = (JsonObject)Current.DeepClone();
@@ -187,7 +189,13 @@ public sealed class PodGrain(IResourceStore store, IAllocationStore allocations,
     {
         // A pod pinned by hand to a node that does not exist stays Pending, as with kube, until
         // that node registers (its agent then picks up the pods bound to it from the store).
-        nodeKnown = await Store.GetAsync(ResourceKinds.Node.GroupResource, "", node) is not null;
+        // Once the node was found, later writes (status reports mostly) skip the store read; a
+        // deletion looks again, since a missing node means no agent will confirm the stop.
+        if (nodeFound != node || pod is null || pod.DeletionTimestamp() is not null)
+        {
+            nodeKnown = await Store.GetAsync(ResourceKinds.Node.GroupResource, "", node) is not null;
+            nodeFound = nodeKnown ? node : null;
+        }
         if (!nodeKnown)
             return;
         try
@@ -196,7 +204,9 @@ public sealed class PodGrain(IResourceStore store, IAllocationStore allocations,
         }
         catch (Exception)
         {
-            // The node's silo is down: its agent resyncs from the store when it comes back.
+            // The node's silo is down: its agent resyncs from the store when it comes back. Its
+            // Node may be gone too, so the next write looks at the store again.
+            nodeFound = null;
         }
     }
 
