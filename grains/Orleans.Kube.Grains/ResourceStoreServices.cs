@@ -15,9 +15,11 @@ public static class ResourceStoreServices
         services.AddSingleton(_ => NpgsqlDataSource.Create(connectionString));
         services.AddSingleton(cipher);
         services.AddSingleton<ResourceStore>();
-        services.AddSingleton<IResourceStore>(sp => sp.GetRequiredService<ResourceStore>());
+        // Grains list through the silo's watch cache; writes and single reads go to PostgreSQL.
+        services.AddSingleton<IResourceStore>(sp => new CachedResourceStore(sp.GetRequiredService<ResourceStore>(), sp.GetRequiredService<WatchCache>()));
         services.AddSingleton<AllocationStore>();
         services.AddSingleton<IAllocationStore>(sp => sp.GetRequiredService<AllocationStore>());
+        services.AddSingleton(sp => new WatchCache(sp.GetRequiredService<ResourceStore>()));
         services.AddSingleton<ResourceWatchHub>();
         services.AddHostedService<WatchHubService>();
         return services;
