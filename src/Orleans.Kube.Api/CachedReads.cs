@@ -1,3 +1,4 @@
+using System.Globalization;
 using Microsoft.AspNetCore.Http;
 
 namespace Orleans.Kube.Api;
@@ -15,9 +16,7 @@ internal static class CachedReads
 
     /// <summary>The minimum revision a list may be served at, or null when the cache cannot serve it.</summary>
     public static long? ListMinimum(HttpRequest request) =>
-        QueryParameters.Text(request, "resourceVersionMatch") == "Exact" ? null
-        : QueryParameters.Text(request, "resourceVersion") is { Length: > 0 } rv ? long.Parse(rv, System.Globalization.CultureInfo.InvariantCulture)
-        : Consistent;
+        QueryParameters.Text(request, "resourceVersion").Length == 0 ? Consistent : GetMinimum(request);
 
     /// <summary>
     /// The minimum revision a GET may be served at from the cache; null (no resourceVersion, or Exact)
@@ -25,6 +24,6 @@ internal static class CachedReads
     /// </summary>
     public static long? GetMinimum(HttpRequest request) =>
         QueryParameters.Text(request, "resourceVersion") is { Length: > 0 } rv && QueryParameters.Text(request, "resourceVersionMatch") != "Exact"
-            && long.TryParse(rv, System.Globalization.CultureInfo.InvariantCulture, out var revision) && revision >= 0
+            && long.TryParse(rv, NumberStyles.None, CultureInfo.InvariantCulture, out var revision)
             ? revision : null;
 }

@@ -54,6 +54,8 @@ public sealed class WatchCache(ResourceStore store, int windowSize = WatchCache.
     {
         lock (gate)
         {
+            foreach (var resource in kinds.Keys)
+                StoreMetrics.CachedObjects.WithLabels(resource).Set(0);
             kinds.Clear();
             window.Clear();
             generation++;
@@ -79,6 +81,8 @@ public sealed class WatchCache(ResourceStore store, int windowSize = WatchCache.
                 windowStart = window.Dequeue().Revision;
             revision = Math.Max(revision, position);
             ReleaseWaiters();
+            foreach (var (resource, kind) in kinds)
+                StoreMetrics.CachedObjects.WithLabels(resource).Set(kind.View?.Count ?? 0);
         }
     }
 
@@ -106,8 +110,13 @@ public sealed class WatchCache(ResourceStore store, int windowSize = WatchCache.
     /// <summary>A snapshot of <paramref name="resource"/> at <paramref name="atLeast"/> or newer; null when the cache did not get there in time.</summary>
     public async Task<CacheSnapshot?> ReadAsync(string resource, long atLeast, CancellationToken ct)
     {
-        if (!await StartedAsync(ct) || !await WaitForAsync(atLeast, ct))
-            return null;
+        var snapshot = await StartedAsync(ct) && await WaitForAsync(atLeast, ct) ? await SnapshotAsync(resource, ct) : null;
+        StoreMetrics.CacheReads.WithLabels(snapshot is null ? "fallback" : "served").Inc();
+        return snapshot;
+    }
+
+    private async Task<CacheSnapshot?> SnapshotAsync(string resource, CancellationToken ct)
+    {
         for (var attempt = 0; attempt < 3; attempt++)
         {
             var (kind, built) = await EnsureAsync(resource, ct);
