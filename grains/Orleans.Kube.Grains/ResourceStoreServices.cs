@@ -16,7 +16,9 @@ public static class ResourceStoreServices
         services.AddSingleton(cipher);
         services.AddSingleton<ResourceStore>();
         // Grains list through the silo's watch cache; writes and single reads go to PostgreSQL.
-        services.AddSingleton<IResourceStore>(sp => new CachedResourceStore(sp.GetRequiredService<ResourceStore>(), sp.GetRequiredService<WatchCache>()));
+        // Not yet CachedResourceStore: with it, KubectlWorkflowTests.DeleteRemovesObjectsAndTheirDependents
+        // hangs (namespace deletion does not finish); see docs/architecture.md, "Watch cache".
+        services.AddSingleton<IResourceStore>(sp => sp.GetRequiredService<ResourceStore>());
         services.AddSingleton<AllocationStore>();
         services.AddSingleton<IAllocationStore>(sp => sp.GetRequiredService<AllocationStore>());
         services.AddSingleton(sp => new WatchCache(sp.GetRequiredService<ResourceStore>()));
