@@ -75,7 +75,11 @@ internal static class Scale
             new("GET pod", n, i => (HttpMethod.Get, $"/api/v1/namespaces/scale/pods/p-{i * 7919L % pods:D5}", null)),
             new($"LIST pods of one node (~{pods / nodes})", Math.Max(clients, n / 10),
                 i => (HttpMethod.Get, $"/api/v1/namespaces/scale/pods?fieldSelector=spec.nodeName%3D{nodeNames[i % nodeNames.Count]}", null)),
+            new("GET pod, resourceVersion=0 (watch cache)", n, i => (HttpMethod.Get, $"/api/v1/namespaces/scale/pods/p-{i * 7919L % pods:D5}?resourceVersion=0", null)),
             new($"LIST all {pods} pods", Math.Max(clients, n / 50), _ => (HttpMethod.Get, "/api/v1/namespaces/scale/pods", null)),
+            // Exact is the one list the watch cache leaves to PostgreSQL: the same list the old way, for comparison.
+            new($"LIST all {pods} pods, resourceVersionMatch=Exact (PostgreSQL)", Math.Max(clients, n / 50),
+                _ => (HttpMethod.Get, "/api/v1/namespaces/scale/pods?resourceVersion=1&resourceVersionMatch=Exact", null)),
             new("CREATE configmap", n, i => (HttpMethod.Post, "/api/v1/namespaces/latency/configmaps",
                 $$$"""{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"cm-{{{i}}}"},"data":{"k":"v"}}""")),
         ];

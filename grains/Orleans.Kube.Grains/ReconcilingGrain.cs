@@ -149,8 +149,7 @@ public abstract partial class ReconcilingGrain(ResourceKind kind, IResourceStore
 
     /// <summary>The objects of <paramref name="kind"/> that <paramref name="owner"/> controls (its controlling ownerReference).</summary>
     protected async Task<List<JsonObject>> ControlledAsync(JsonObject owner, ResourceKind kind) =>
-        (await Store.ListDependentsAsync(owner.Uid()!, ObjectNamespace))
-            .Where(o => o.Resource == kind.GroupResource)
+        (await Store.ListOwnedAsync(kind.GroupResource, owner.Uid()!, ObjectNamespace))
             .Select(o => KubeJson.WithResourceVersion(o.Body, o.Revision))
             .Where(o => OwnerReferences.IsControlledBy(o, owner.Uid()!))
             .ToList();

@@ -15,9 +15,13 @@ public static class ResourceStoreServices
         services.AddSingleton(_ => NpgsqlDataSource.Create(connectionString));
         services.AddSingleton(cipher);
         services.AddSingleton<ResourceStore>();
+        // Grains list through the silo's watch cache; writes and single reads go to PostgreSQL.
+        // Not yet CachedResourceStore: with it, KubectlWorkflowTests.DeleteRemovesObjectsAndTheirDependents
+        // hangs (namespace deletion does not finish); see docs/architecture.md, "Watch cache".
         services.AddSingleton<IResourceStore>(sp => sp.GetRequiredService<ResourceStore>());
         services.AddSingleton<AllocationStore>();
         services.AddSingleton<IAllocationStore>(sp => sp.GetRequiredService<AllocationStore>());
+        services.AddSingleton(sp => new WatchCache(sp.GetRequiredService<ResourceStore>()));
         services.AddSingleton<ResourceWatchHub>();
         services.AddHostedService<WatchHubService>();
         return services;

@@ -7,10 +7,12 @@ namespace Orleans.Kube.Api;
 internal sealed record ListChunk(IReadOnlyList<StoredObject> Items, long Revision, string? Continue);
 
 /// <summary>
-/// Reads a list, whole or one chunk at a time. Every chunk of a list reports the first chunk's
-/// revision. A later chunk reads the objects as they are then, not as of that revision (kube's
-/// "inconsistent continue"): a watch from the reported revision still replays every change since,
-/// so a client that lists and then watches ends up current; it may see a change twice, never miss one.
+/// Reads a list, whole or one chunk at a time, from the silo's watch cache when it can serve the
+/// asked consistency (see <see cref="CachedReads"/>), else from the store. Every chunk of a list
+/// reports the first chunk's revision. A later chunk reads the objects as they are then (at least
+/// as new as that revision), not as of that revision (kube's "inconsistent continue"): a watch from
+/// the reported revision still replays every change since, so a client that lists and then watches
+/// ends up current; it may see a change twice, never miss one.
 /// </summary>
 internal static class ChunkedList
 {
@@ -18,7 +20,47 @@ internal static class ChunkedList
     private delegate Task<(IReadOnlyList<StoredObject> Rows, long Revision)> RowSource(
         (string Namespace, string Name)? after, int? size, CancellationToken ct);
 
-    public static async Task<ListChunk> ReadAsync(ResourceStore store, ListQuery query, ListPaging paging, CancellationToken ct)
+    public static async Task<ListChunk> ReadAsync(ResourceStore store, WatchCache cache, ListQuery query, ListPaging paging,
+        long? minimumRevision, CancellationToken ct)
+    {
+        if (minimumRevision is { } minimum && await ReadCachedAsync(cache, query, paging, minimum, ct) is { } cached)
+            return cached;
+        return await ReadStoredAsync(store, query, paging, ct);
+    }
+
+    /// <summary>The chunk from the cache, or null when the cache did not reach the revision the read needs in time.</summary>
+    private static async Task<ListChunk?> ReadCachedAsync(WatchCache cache, ListQuery query, ListPaging paging, long minimum, CancellationToken ct)
+    {
+        // A continued list needs objects at least as new as its first chunk, on whichever silo that was read.
+        var atLeast = paging.Continue?.Revision ?? minimum;
+        var snapshot = atLeast == CachedReads.Consistent
+            ? await cache.ReadConsistentAsync(query.Kind.GroupResource, ct)
+            : await cache.ReadAsync(query.Kind.GroupResource, atLeast, ct);
+        if (snapshot is null)
+            return null;
+        var revision = paging.Continue?.Revision ?? snapshot.Revision;
+        var after = paging.Continue is { } start ? (start.Namespace, start.Name) : ((string, string)?)null;
+        var rows = query.PodNodeName is { } node
+            ? snapshot.Objects.OnNode(node).Where(row => (query.Namespace is null || row.Object.Namespace == query.Namespace) && (after is not { } key || IsAfter(row.Object, key)))
+            : snapshot.Objects.Items(query.Namespace, after);
+        var items = new List<StoredObject>();
+        foreach (var row in rows)
+        {
+            if (items.Count == paging.Limit)
+                return new ListChunk(items, revision, Token(revision, after));
+            after = (row.Object.Namespace, row.Object.Name);
+            if (Selects(query, row))
+                items.Add(row.Object);
+        }
+        return new ListChunk(items, revision, null);
+    }
+
+    // Labels come from the cache's index; only a field selector needs the body parsed.
+    private static bool Selects(ListQuery query, CachedObject row) =>
+        query.SelectsEverything ||
+        (query.Fields.IsEverything ? query.Labels.Matches(row.Labels) : query.Matches(KubeJson.WithResourceVersion(row.Object.Body, row.Object.Revision)));
+
+    private static async Task<ListChunk> ReadStoredAsync(ResourceStore store, ListQuery query, ListPaging paging, CancellationToken ct)
     {
         var source = query.PodNodeName is { } node
             ? await PodsOnNodeAsync(store, node, query.Namespace, ct)

@@ -8,7 +8,7 @@ using Orleans.Kube.Store;
 namespace Orleans.Kube.Api;
 
 /// <summary>CRUD, list, watch, patch and subresources for every resource under /api and /apis.</summary>
-internal sealed class ResourceEndpoints(IGrainFactory grains, ResourceStore store, WatchStreamer watches)
+internal sealed class ResourceEndpoints(IGrainFactory grains, ResourceStore store, WatchCache cache, WatchStreamer watches)
 {
     public async Task HandleAsync(HttpContext http, ApiPath path)
     {
@@ -88,11 +88,13 @@ internal sealed class ResourceEndpoints(IGrainFactory grains, ResourceStore stor
 
     private async Task ListAsync(HttpContext http, ListQuery query) =>
         await ListResponse.WriteAsync(http, query.Kind,
-            await ChunkedList.ReadAsync(store, query, ListPaging.From(http.Request), http.RequestAborted));
+            await ChunkedList.ReadAsync(store, cache, query, ListPaging.From(http.Request), CachedReads.ListMinimum(http.Request), http.RequestAborted));
 
     private async Task GetAsync(HttpContext http, ApiPath path)
     {
-        var result = await Grain(path).Get();
+        var result = path.Subresource is null && CachedReads.GetMinimum(http.Request) is { } minimum
+            ? await GetCachedAsync(path, minimum, http.RequestAborted) ?? await Grain(path).Get()
+            : await Grain(path).Get();
         if (!result.IsSuccess)
         {
             await http.Response.WriteAsync(result);
@@ -105,6 +107,16 @@ internal sealed class ResourceEndpoints(IGrainFactory grains, ResourceStore stor
             ? TableWriter.Table(path.Kind!, [obj], TableWriter.MetadataOf(obj), http.Request)
             : path.Kind!.Served(obj);
         await http.Response.WriteJsonAsync(200, KubeJson.Write(body));
+    }
+
+    /// <summary>A GET with a resourceVersion from the watch cache; null when the cache did not reach that revision in time.</summary>
+    private async Task<ApiResult?> GetCachedAsync(ApiPath path, long minimum, CancellationToken ct)
+    {
+        if (await cache.ReadAsync(path.Kind!.GroupResource, minimum, ct) is not { } snapshot)
+            return null;
+        return snapshot.Objects.Get(path.Namespace ?? "", path.Name!) is { } cached
+            ? new ApiResult(200, KubeJson.Write(KubeJson.WithResourceVersion(cached.Object.Body, cached.Object.Revision)))
+            : new ApiResult(404, StatusErrors.NotFound(path.Kind, path.Name!));
     }
 
     private async Task CreateAsync(HttpContext http, ApiPath path)

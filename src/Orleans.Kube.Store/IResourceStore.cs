@@ -26,6 +26,10 @@ public interface IResourceStore
     /// <summary>Objects in <paramref name="ns"/> (any resource) whose ownerReferences name <paramref name="ownerUid"/>.</summary>
     Task<IReadOnlyList<StoredObject>> ListDependentsAsync(string ownerUid, string ns, CancellationToken ct = default);
 
+    /// <summary>Objects of <paramref name="resource"/> in <paramref name="ns"/> whose ownerReferences name <paramref name="ownerUid"/>.</summary>
+    async Task<IReadOnlyList<StoredObject>> ListOwnedAsync(string resource, string ownerUid, string ns, CancellationToken ct = default) =>
+        [.. (await ListDependentsAsync(ownerUid, ns, ct)).Where(o => o.Resource == resource)];
+
     /// <summary>Every live object in a namespace, of any resource (for namespace deletion).</summary>
     Task<IReadOnlyList<StoredObject>> ListNamespaceContentsAsync(string ns, CancellationToken ct = default);
 

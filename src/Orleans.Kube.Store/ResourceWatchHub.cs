@@ -6,10 +6,11 @@ using Npgsql;
 namespace Orleans.Kube.Store;
 
 /// <summary>
-/// Tails the revision log for one silo and fans events out to watchers. PostgreSQL NOTIFY wakes it
-/// after each write; a one-second poll covers a lost notification or a reconnect.
+/// Tails the revision log for one silo and fans events out to watchers and to the silo's
+/// <see cref="WatchCache"/>. PostgreSQL NOTIFY wakes it after each write; a one-second poll covers a
+/// lost notification or a reconnect.
 /// </summary>
-public sealed class ResourceWatchHub(NpgsqlDataSource db, ResourceStore store, ILogger<ResourceWatchHub> logger)
+public sealed class ResourceWatchHub(NpgsqlDataSource db, ResourceStore store, WatchCache cache, ILogger<ResourceWatchHub> logger)
 {
     /// <summary>A watcher this far behind is cut off; its client re-lists, as with kube-apiserver.</summary>
     private const int SubscriberBuffer = 20_000;
@@ -27,6 +28,8 @@ public sealed class ResourceWatchHub(NpgsqlDataSource db, ResourceStore store, I
 
     public Task Started => started.Task;
 
+    public WatchCache Cache => cache;
+
     /// <summary>
     /// Events with revisions above the returned <c>Start</c> will arrive on the reader; older
     /// ones must be read from the store's log.
@@ -43,9 +46,10 @@ public sealed class ResourceWatchHub(NpgsqlDataSource db, ResourceStore store, I
 
     /// <summary>
     /// The events of one resource (in one namespace, or all when null) after
-    /// <paramref name="fromRevision"/>, without gaps or repeats: the log is replayed up to where
-    /// the live feed starts. From revision 0, the current objects come first as Added events.
-    /// Throws <see cref="RevisionCompactedException"/> when the revision is no longer in the log.
+    /// <paramref name="fromRevision"/>, without gaps or repeats. From revision 0, the current objects
+    /// come first as Added events (a consistent read of the cache, else of the store). Events between
+    /// the start and the live feed come from the cache's window when it still holds them, else from
+    /// the store's log. Throws <see cref="RevisionCompactedException"/> when the revision is no longer in the log.
     /// </summary>
     public async IAsyncEnumerable<StoredEvent> WatchAsync(string resource, string? ns, long fromRevision,
         [EnumeratorCancellation] CancellationToken ct)
@@ -58,20 +62,34 @@ public sealed class ResourceWatchHub(NpgsqlDataSource db, ResourceStore store, I
         var from = fromRevision;
         if (from <= 0)
         {
-            var (items, listRevision) = await store.ListAsync(resource, ns, ct);
+            IEnumerable<StoredObject> items;
+            if (await cache.ReadConsistentAsync(resource, ct) is { } snapshot)
+                (items, from) = (snapshot.Objects.Items(ns).Select(o => o.Object), snapshot.Revision);
+            else
+                (items, from) = await store.ListAsync(resource, ns, ct);
             foreach (var item in items)
                 yield return new StoredEvent(item.Revision, WatchEventType.Added, item);
-            from = listRevision;
         }
 
-        for (var replayed = from; replayed < start;)
+        if (from < start && cache.WindowEvents(from, start) is { } recent)
         {
-            var page = await store.ReadLogAsync(replayed, start, PageSize, ct);
-            if (page.Count == 0)
-                break;
-            foreach (var e in page.Where(e => InScope(e.Object)))
+            // The window may outlive the log's compaction; a client asking for a compacted revision still gets 410.
+            if (fromRevision > 0 && await store.CompactedRevisionAsync(ct) is var compacted && from < compacted)
+                throw new RevisionCompactedException(from, compacted);
+            foreach (var e in recent.Where(e => InScope(e.Object)))
                 yield return e;
-            replayed = page[^1].Revision;
+        }
+        else
+        {
+            for (var replayed = from; replayed < start;)
+            {
+                var page = await store.ReadLogAsync(replayed, start, PageSize, ct);
+                if (page.Count == 0)
+                    break;
+                foreach (var e in page.Where(e => InScope(e.Object)))
+                    yield return e;
+                replayed = page[^1].Revision;
+            }
         }
 
         await foreach (var e in live.ReadAllAsync(ct))
@@ -93,7 +111,11 @@ public sealed class ResourceWatchHub(NpgsqlDataSource db, ResourceStore store, I
                 {
                     lock (gate) position = 0;
                     var current = await store.CurrentRevisionAsync(ct);
-                    lock (gate) position = current;
+                    lock (gate)
+                    {
+                        position = current;
+                        cache.Reset(current);
+                    }
                     started.TrySetResult();
                 }
 
@@ -154,6 +176,10 @@ public sealed class ResourceWatchHub(NpgsqlDataSource db, ResourceStore store, I
                     subscribers.Remove(channel);
                 }
             }
+            if (cutOffEveryone)
+                cache.Reset(newPosition);
+            else
+                cache.Apply(events, newPosition);
             position = newPosition;
         }
         StoreMetrics.WatchRevision.Set(newPosition);

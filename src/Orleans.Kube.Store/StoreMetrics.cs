@@ -19,5 +19,12 @@ public static class StoreMetrics
     public static readonly Gauge WatchRevision = Metrics.CreateGauge(
         "okube_store_watch_revision", "The newest revision the watch hub of this silo has delivered.");
 
+    public static readonly Counter CacheReads = Metrics.CreateCounter(
+        "okube_watch_cache_reads_total", "Reads asked of this silo's watch cache: served, or left to PostgreSQL because it did not catch up in time.",
+        new CounterConfiguration { LabelNames = ["result"] });
+
+    public static readonly Gauge CachedObjects = Metrics.CreateGauge(
+        "okube_watch_cache_objects", "Objects held by this silo's watch cache, by resource.", new GaugeConfiguration { LabelNames = ["resource"] });
+
     public static Prometheus.ITimer Time(string operation) => RequestDuration.WithLabels(operation).NewTimer();
 }

@@ -21,7 +21,7 @@ namespace Orleans.Kube.Grains;
 [NodePinnedPlacement]
 public sealed partial class NodeAgentGrain(
     NodeRuntimes runtimes,
-    ResourceStore store,
+    IResourceStore store,
     IOptions<NodeAgentOptions> agentOptions,
     IOptions<NodeLifecycleOptions> lifecycle,
     IServiceProvider services,

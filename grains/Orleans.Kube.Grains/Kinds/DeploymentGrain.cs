@@ -279,8 +279,7 @@ public sealed class DeploymentGrain(IResourceStore store, ILogger<DeploymentGrai
     }
 
     private async Task<List<JsonObject>> OwnedReplicaSetsAsync(JsonObject deployment) =>
-        (await Store.ListDependentsAsync(deployment.Uid()!, ObjectNamespace))
-            .Where(o => o.Resource == ResourceKinds.ReplicaSet.GroupResource)
+        (await Store.ListOwnedAsync(ResourceKinds.ReplicaSet.GroupResource, deployment.Uid()!, ObjectNamespace))
             .Select(o => KubeJson.WithResourceVersion(o.Body, o.Revision))
             .Where(rs => rs.DeletionTimestamp() is null)
             .ToList();

@@ -50,8 +50,7 @@ public sealed class ReplicaSetGrain(IResourceStore store, ILogger<ReplicaSetGrai
     }
 
     private async Task<List<JsonObject>> OwnedPodsAsync(JsonObject rs) =>
-        (await Store.ListDependentsAsync(rs.Uid()!, ObjectNamespace))
-            .Where(o => o.Resource == ResourceKinds.Pod.GroupResource)
+        (await Store.ListOwnedAsync(ResourceKinds.Pod.GroupResource, rs.Uid()!, ObjectNamespace))
             .Select(o => KubeJson.WithResourceVersion(o.Body, o.Revision))
             .Where(p => OwnerReferences.IsControlledBy(p, rs.Uid()!))
             .ToList();
