@@ -6,7 +6,7 @@ namespace Orleans.Kube.Api.Proxy;
 /// A TCP connection to a pod, opened by the node agent of the pod's host (<see cref="INodeAgentGrain.TunnelOpen"/>)
 /// and carried over grain calls, so an API silo on any host reaches a pod on any other, as port-forward does.
 /// </summary>
-internal sealed class AgentTunnelStream : Stream
+internal sealed class AgentTunnelStream : DuplexStream
 {
     private readonly INodeAgentGrain agent;
     private readonly string tunnel;
@@ -21,12 +21,6 @@ internal sealed class AgentTunnelStream : Stream
         this.tunnel = tunnel;
         incoming = agent.TunnelRead(tunnel, closed.Token).GetAsyncEnumerator(closed.Token);
     }
-
-    public override bool CanRead => true;
-    public override bool CanWrite => true;
-    public override bool CanSeek => false;
-    public override long Length => throw new NotSupportedException();
-    public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
 
     public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
     {
@@ -47,24 +41,11 @@ internal sealed class AgentTunnelStream : Stream
         return count;
     }
 
-    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-        ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
-
     public override async ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
     {
         if (!buffer.IsEmpty)
             await agent.TunnelWrite(tunnel, buffer.ToArray()).WaitAsync(cancellationToken);
     }
-
-    public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-        WriteAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
-
-    public override Task FlushAsync(CancellationToken cancellationToken) => Task.CompletedTask;
-    public override void Flush() { }
-    public override int Read(byte[] buffer, int offset, int count) => ReadAsync(buffer, offset, count, CancellationToken.None).GetAwaiter().GetResult();
-    public override void Write(byte[] buffer, int offset, int count) => WriteAsync(buffer, offset, count, CancellationToken.None).GetAwaiter().GetResult();
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-    public override void SetLength(long value) => throw new NotSupportedException();
 
     public override async ValueTask DisposeAsync()
     {
