@@ -92,19 +92,8 @@ public sealed partial class FrontendListener(IPEndPoint endpoint, BackendPool po
     {
         var endpoint = new IPEndPoint(backend.Address, backend.Port);
         using var timeout = new CancellationTokenSource(connectTimeout);
-        if (await dialer.TryConnectInsideAsync(endpoint, clientAddress, timeout.Token) is { } inside)
-            return inside;
-        var upstream = new Socket(backend.Address.AddressFamily, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
-        try
-        {
-            await upstream.ConnectAsync(endpoint, timeout.Token);
-            return upstream;
-        }
-        catch
-        {
-            upstream.Dispose();
-            throw;
-        }
+        return await dialer.TryConnectInsideAsync(endpoint, clientAddress, timeout.Token)
+            ?? await HostSockets.ConnectAsync(endpoint, null, timeout.Token);
     }
 
     public async ValueTask DisposeAsync()

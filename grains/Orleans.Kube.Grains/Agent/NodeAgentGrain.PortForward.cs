@@ -3,6 +3,7 @@ using System.Net.Sockets;
 using System.Runtime.CompilerServices;
 using Orleans.Kube.Grains.Abstractions;
 using Orleans.Kube.Model;
+using Orleans.Kube.Proxy;
 
 namespace Orleans.Kube.Grains;
 
@@ -38,17 +39,7 @@ public sealed partial class NodeAgentGrain
         if (Network is { } network
             && await network.TryConnectInsideAsync(podIp, new IPEndPoint(IPAddress.Loopback, port), null, timeout.Token) is { } inside)
             return inside;
-        var socket = new Socket(podIp.AddressFamily, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
-        try
-        {
-            await socket.ConnectAsync(podIp, port, timeout.Token);
-            return socket;
-        }
-        catch
-        {
-            socket.Dispose();
-            throw;
-        }
+        return await HostSockets.ConnectAsync(new IPEndPoint(podIp, port), null, timeout.Token);
     }
 
     async Task INodeAgentGrain.TunnelWrite(string tunnel, byte[] data)

@@ -103,7 +103,9 @@ public sealed partial class PodNetwork(NetNamespaces namespaces, IContainerRunti
         Socket socket;
         try
         {
-            if (attached.Values.FirstOrDefault(a => a.PodIp.Equals(podIp)) is { } attachment)
+            // Enumerating the dictionary itself takes no lock and copies nothing (its Values would do both), and
+            // this runs for every connection the node proxy carries.
+            if (attached.FirstOrDefault(a => a.Value.PodIp.Equals(podIp)).Value is { } attachment)
                 socket = await namespaces.CreateSocketAsync(attachment.Namespace, SocketType.Stream, ProtocolType.Tcp);
             else if (await NeighbourNamespaceAsync(podIp, cancellationToken) is { } neighbour)
                 using (neighbour)
@@ -286,20 +288,8 @@ public sealed partial class PodNetwork(NetNamespaces namespaces, IContainerRunti
     private async Task<Socket> DialAsync(IPEndPoint destination, IPAddress podIp)
     {
         using var timeout = new CancellationTokenSource(ConnectTimeout);
-        if (await TryConnectInsideAsync(destination, podIp, timeout.Token) is { } inside)
-            return inside;
-        var upstream = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
-        try
-        {
-            upstream.Bind(new IPEndPoint(podIp, 0));
-            await upstream.ConnectAsync(destination, timeout.Token);
-            return upstream;
-        }
-        catch
-        {
-            upstream.Dispose();
-            throw;
-        }
+        return await TryConnectInsideAsync(destination, podIp, timeout.Token)
+            ?? await HostSockets.ConnectAsync(destination, podIp, timeout.Token);
     }
 
     private bool IsNodePort(int port) =>
