@@ -109,6 +109,7 @@ public sealed class DeploymentGrain(IResourceStore store, ILogger<DeploymentGrai
         int Sum(string field) => sets.Sum(rs => rs["status"]?[field]?.GetValue<int>() ?? 0);
         var replicas = Sum("replicas");
         var available = Sum("availableReplicas");
+        var ready = Sum("readyReplicas");
         var updated = newSet?["status"]?["replicas"]?.GetValue<int>() ?? 0;
         var newObserved = newSet is null || (newSet["status"]?["observedGeneration"]?.GetValue<long>() ?? 0) >= (newSet["metadata"]?["generation"]?.GetValue<long>() ?? 1);
         var complete = newObserved && updated == desired && replicas == desired && available == desired && Replicas(newSet) == desired;
@@ -121,14 +122,14 @@ public sealed class DeploymentGrain(IResourceStore store, ILogger<DeploymentGrai
             Condition(old, "Available", available >= desired - maxUnavailable ? "True" : "False",
                 available >= desired - maxUnavailable ? "MinimumReplicasAvailable" : "MinimumReplicasUnavailable",
                 available >= desired - maxUnavailable ? "Deployment has minimum availability." : "Deployment does not have minimum availability.", now, progressed: false),
-            ProgressingCondition(deployment, old, new DeploymentCounts(replicas, updated, Sum("readyReplicas"), available), newSet, complete, paused, now),
+            ProgressingCondition(deployment, old, new DeploymentCounts(replicas, updated, ready, available), newSet, complete, paused, now),
         };
         var status = new JsonObject
         {
             ["observedGeneration"] = deployment["metadata"]?["generation"]?.DeepClone(),
             ["replicas"] = replicas,
             ["updatedReplicas"] = updated,
-            ["readyReplicas"] = Sum("readyReplicas"),
+            ["readyReplicas"] = ready,
             ["availableReplicas"] = available,
             ["unavailableReplicas"] = Math.Max(0, desired - available),
             ["conditions"] = conditions,
